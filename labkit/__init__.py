@@ -1,0 +1,50 @@
+"""labkit: run the article's TCP server and client in one Jupyter kernel, safely.
+
+The public names below are the kit's contract; each lives in a private module
+that says which notebook teaches it:
+
+- :class:`LabServer` (``_server``): the article's accept loop in a background
+  thread (notebooks 01, 03);
+- :func:`fetch` (``_client``): the article's client, reading until the server
+  closes (notebooks 02, 04);
+- :func:`check_source` (``_source``): the U+00A0 ``SyntaxError`` (notebook 00);
+- :func:`lab_panel` (``_panels``): the widget lab (notebook 03);
+- :func:`set_language`: Japanese or English messages.
+"""
+
+from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
+from ._i18n import get_language, set_language
+from ._panels import LabPanel, lab_panel
+from ._server import (
+    DEFAULT_BACKLOG,
+    Event,
+    LabServer,
+    PortInUseError,
+    reuse_address,
+    running_servers,
+    stop_all,
+)
+from ._source import check_notebook, check_source
+from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
+
+__all__ = [
+    "DEFAULT_BACKLOG",
+    "DEFAULT_TIMEOUT",
+    "Event",
+    "LabPanel",
+    "LabServer",
+    "NotLoopbackError",
+    "PortInUseError",
+    "RemoteExposureWarning",
+    "check_notebook",
+    "check_source",
+    "fetch",
+    "fetch_bytes",
+    "get_language",
+    "is_loopback",
+    "lab_panel",
+    "reuse_address",
+    "running_servers",
+    "set_language",
+    "stop_all",
+]

@@ -1,0 +1,92 @@
+"""fetch: the article's client (002), made correct: read until the server closes.
+
+The article calls ``recv(4096)`` once.  TCP is a byte stream, so one ``recv`` may
+return only part of the reply (notebook 04 shows it); :func:`fetch` keeps reading
+until the server closes the connection, and turns the errors a learner meets
+into sentences that say what to do.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from ._i18n import t
+from ._validate import check_bufsize, check_port, check_timeout
+
+__all__ = ["DEFAULT_TIMEOUT", "fetch", "fetch_bytes"]
+
+#: Seconds to wait for the connection and for each piece of the reply.
+DEFAULT_TIMEOUT = 5.0
+#: A reply longer than this is cut off with an error: a client must bound what it reads.
+DEFAULT_MAX_BYTES = 1_000_000
+
+
+def _check_host(host: object) -> str:
+    if not isinstance(host, str) or not host:
+        raise TypeError(
+            t("bad_type", name="host", expected="str", value=host,
+              typename=type(host).__name__, example="host='127.0.0.1'")
+        )
+    return host
+
+
+def fetch_bytes(
+    host: str,
+    port: int,
+    *,
+    send: bytes | str | None = None,
+    bufsize: int = 4096,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> bytes:
+    """Connect, optionally send ``send``, and return every byte until the server closes.
+
+    ``send`` (str is encoded as UTF-8) is followed by a half-close, so a server
+    that reads until EOF knows the message is complete.
+    """
+    host = _check_host(host)
+    port = check_port(port, allow_zero=False)
+    bufsize = check_bufsize(bufsize)
+    timeout = check_timeout(timeout)
+    if isinstance(send, str):
+        send = send.encode("utf-8")
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as client:
+            if send is not None:
+                client.sendall(send)
+                client.shutdown(socket.SHUT_WR)
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                chunk = client.recv(bufsize)
+                if not chunk:  # b"": the server closed the connection
+                    return b"".join(chunks)
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    raise ValueError(t("too_big", host=host, port=port, limit=max_bytes))
+    except ConnectionRefusedError:
+        # One argument, so str(error) is the sentence alone (no OS-specific errno).
+        raise ConnectionRefusedError(t("refused", host=host, port=port)) from None
+    except socket.timeout:
+        raise TimeoutError(t("timed_out", host=host, port=port, timeout=timeout)) from None
+
+
+def fetch(
+    host: str,
+    port: int,
+    *,
+    send: bytes | str | None = None,
+    bufsize: int = 4096,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> str:
+    """The server's whole reply, decoded from UTF-8 (see :func:`fetch_bytes`).
+
+    >>> with LabServer(port=0) as server:           # doctest: +SKIP
+    ...     fetch(*server.address)
+    'Server accessed.(1)'
+    """
+    data = fetch_bytes(host, port, send=send, bufsize=bufsize, timeout=timeout,
+                       max_bytes=max_bytes)
+    return data.decode("utf-8")
