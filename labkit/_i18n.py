@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["LANGUAGES", "get_language", "set_language", "t"]
+__all__ = ["LANGUAGES", "add_messages", "get_language", "set_language", "t"]
 
 LANGUAGES = ("ja", "en")
 
@@ -194,6 +194,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "panel_log": {"en": "server log", "ja": "サーバログ"},
     "panel_client_log": {"en": "client", "ja": "クライアント"},
 }
+
+
+def add_messages(messages: dict[str, dict[str, str]]) -> None:
+    """Register a module's own messages (each with "ja" and "en") under new keys."""
+    for key, texts in messages.items():
+        if key in MESSAGES and MESSAGES[key] != texts:
+            raise KeyError(f"message key {key!r} is already used by another module")
+        if set(texts) != set(LANGUAGES):
+            raise ValueError(f"message {key!r} needs exactly {LANGUAGES}, got {sorted(texts)}")
+    MESSAGES.update(messages)
 
 
 def set_language(lang: str) -> None:

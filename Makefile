@@ -1,0 +1,37 @@
+# make lab   - set up .venv (first time only) and open JupyterLab on notebooks/
+# make test  - set up .venv (first time only) and run every test: unit, notebooks, browser
+# make bench - the side-by-side benchmark (make bench-quick: the short CI version)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: lab test bench bench-quick notebooks lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.10 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/build_notebooks.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check labkit tests tools bench
+
+clean:
+	rm -rf $(VENV) *.egg-info
