@@ -12,6 +12,7 @@ that says which notebook teaches it:
 - :func:`set_language`: Japanese or English messages.
 """
 
+from ._article import ArticleServer
 from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
 from ._i18n import get_language, set_language
 from ._panels import LabPanel, lab_panel
@@ -28,6 +29,7 @@ from ._source import check_notebook, check_source
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
 
 __all__ = [
+    "ArticleServer",
     "DEFAULT_BACKLOG",
     "DEFAULT_TIMEOUT",
     "Event",
