@@ -62,9 +62,9 @@ class LabPanel(widgets.VBox):
         self.status = widgets.HTML()
         self.count_label = widgets.HTML()
         self.received = widgets.HTML()
-        self.log = widgets.HTML()
+        self.log_view = widgets.HTML()
         for w, cls in ((self.status, "labkit-status"), (self.count_label, "labkit-count"),
-                       (self.received, "labkit-received"), (self.log, "labkit-log")):
+                       (self.received, "labkit-received"), (self.log_view, "labkit-log")):
             w.add_class(cls)
         self.start_button.on_click(lambda _: self.start())
         self.stop_button.on_click(lambda _: self.stop())
@@ -78,7 +78,7 @@ class LabPanel(widgets.VBox):
             widgets.HBox([self.start_button, self.stop_button, self.status, self.count_label]),
             widgets.HBox([self.connect_button, self.received]),
             widgets.HTML(f"<i>{html.escape(tr('panel_log'))}</i>"),
-            self.log,
+            self.log_view,
         ])
         self.add_class("labkit-panel")
 
@@ -156,7 +156,7 @@ class LabPanel(widgets.VBox):
         if dropped:
             lines.insert(0, self._t("log_dropped", dropped=dropped))
         body = html.escape("\n".join(lines))
-        self.log.value = (
+        self.log_view.value = (
             '<pre style="max-height:12em;overflow:auto;margin:0;font-size:90%">' + body + "</pre>"
         )
         count = self.server.count if self.server is not None else 0
@@ -188,7 +188,14 @@ class LabPanel(widgets.VBox):
         self._render_log()
 
     def close(self) -> None:
-        self.stop()
+        """Stop the panel's server and close its widgets."""
+        server, self.server = self.server, None
+        if server is not None:
+            server.stop()
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
         super().close()
 
 

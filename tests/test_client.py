@@ -1,0 +1,93 @@
+"""fetch and fetch_bytes: the article's client, reading until the server closes."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+import labkit
+
+
+def test_fetch_reads_the_default_reply(server):
+    assert labkit.fetch(*server.address) == "Server accessed.(1)"
+
+
+def test_fetch_reads_until_close_not_one_recv():
+    # A reply in many small pieces: one recv(4096) would return only the first.
+    pieces = [b"part-%d;" % i for i in range(50)]
+
+    def trickle(client, addr):
+        for piece in pieces:
+            client.sendall(piece)
+
+    with labkit.LabServer(port=0, handler=trickle) as srv:
+        assert labkit.fetch(*srv.address, bufsize=7) == b"".join(pieces).decode()
+
+
+def test_send_then_half_close_lets_the_server_read_to_eof():
+    def echo_to_eof(client, addr):
+        chunks = []
+        while chunk := client.recv(1024):
+            chunks.append(chunk)
+        client.sendall(b"".join(chunks))
+
+    with labkit.LabServer(port=0, handler=echo_to_eof) as srv:
+        assert labkit.fetch_bytes(*srv.address, send="こんにちは") == "こんにちは".encode()
+
+
+def test_refused_names_address_and_cure():
+    with socket.socket() as probe:  # a port nobody listens on: bound, never listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        with pytest.raises(ConnectionRefusedError) as info:
+            labkit.fetch("127.0.0.1", port)
+    message = str(info.value)
+    assert f"127.0.0.1:{port}" in message and "Start" in message
+
+
+def test_refused_in_japanese():
+    labkit.set_language("ja")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        with pytest.raises(ConnectionRefusedError, match="サーバがありません"):
+            labkit.fetch(*probe.getsockname())
+
+
+def test_timeout_when_the_server_never_answers():
+    release = threading.Event()
+
+    def silent(client, addr):
+        release.wait(5)
+
+    with labkit.LabServer(port=0, handler=silent) as srv:
+        with pytest.raises(TimeoutError, match="within 0.2 s"):
+            labkit.fetch(*srv.address, timeout=0.2)
+        release.set()
+
+
+def test_reply_longer_than_max_bytes_is_refused():
+    def flood(client, addr):
+        client.sendall(b"x" * 10_000)
+
+    with labkit.LabServer(port=0, handler=flood) as srv:
+        with pytest.raises(ValueError, match="max_bytes=100"):
+            labkit.fetch(*srv.address, max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"port": 0}, ValueError, "allowed 1 to 65535"),
+        ({"port": "49152"}, TypeError, "port must be int"),
+        ({"bufsize": 0}, ValueError, "bufsize=0"),
+        ({"timeout": -1}, ValueError, "timeout=-1"),
+        ({"host": None}, TypeError, "host must be str"),
+    ],
+)
+def test_bad_arguments_name_the_value(kwargs, error, words):
+    args = {"host": "127.0.0.1", "port": 49152} | kwargs
+    host, port = args.pop("host"), args.pop("port")
+    with pytest.raises(error, match=words):
+        labkit.fetch(host, port, **args)

@@ -1,0 +1,126 @@
+"""LabPanel driven with button.click(), without a browser."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+import labkit
+from labkit import _panels
+
+
+@pytest.fixture
+def panel():
+    p = labkit.lab_panel(port=0)
+    yield p
+    p.close()
+
+
+def test_start_shows_running_with_the_real_address(panel):
+    panel.start_button.click()
+    host, port = panel.server.address
+    assert port != 0
+    assert f"running on 127.0.0.1:{port}" in panel.status.value
+
+
+def test_connect_three_times_shows_1_2_3(panel):
+    panel.start_button.click()
+    for _ in range(3):
+        panel.connect_button.click()
+    for n in (1, 2, 3):
+        assert f"Server accessed.({n})" in panel.received.value
+    assert "accesses: 3" in panel.count_label.value
+
+
+def test_server_log_lands_in_the_panel_log(panel):
+    panel.start_button.click()
+    panel.connect_button.click()
+    panel.flush()
+    assert "[1] sent &#x27;Server accessed.(1)&#x27;" in panel.log_view.value
+
+
+def test_stop_then_connect_says_the_server_is_not_running():
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        p = labkit.lab_panel(port=port)
+        p.start_button.click()
+        p.stop_button.click()
+        assert "stopped" in p.status.value
+        p.connect_button.click()
+        assert "not running" in p.received.value
+        p.close()
+
+
+@pytest.mark.parametrize(("typed", "words"), [("70000", "allowed 0 to 65535"),
+                                              ("abc", "port must be int")])
+def test_invalid_port_gives_a_clear_message_and_no_crash(panel, typed, words):
+    panel.port_input.value = typed
+    panel.start_button.click()
+    assert words in panel.status.value
+    assert panel.server is None
+    panel.port_input.value = "0"
+    panel.start_button.click()
+    assert panel.server is not None
+
+
+def test_messages_in_japanese():
+    labkit.set_language("ja")
+    p = labkit.lab_panel(port=0)
+    try:
+        p.port_input.value = "abc"
+        p.start_button.click()
+        assert "int で指定してください" in p.status.value
+        p.stop_button.click()
+        assert "停止中" in p.status.value
+    finally:
+        p.close()
+
+
+def test_start_again_replaces_the_panel_server(panel):
+    panel.start_button.click()
+    first = panel.server
+    panel.start_button.click()
+    assert not first.running and panel.server.running
+
+
+def test_log_is_bounded_and_says_how_many_lines_were_dropped(panel, monkeypatch):
+    monkeypatch.setattr(_panels, "LOG_LINES", 5)
+    p = labkit.lab_panel(port=0)
+    try:
+        p.start_button.click()
+        for _ in range(3):
+            p.connect_button.click()
+        p.flush()
+        # listen + 3 x (accept, send, close) = 10 lines, 5 kept
+        assert "5 older line(s) dropped" in p.log_view.value
+        assert p.log_view.value.count("\n") == 5
+    finally:
+        p.close()
+
+
+def test_log_updates_are_batched(panel, monkeypatch):
+    panel.start_button.click()
+    renders = []
+    monkeypatch.setattr(panel, "_render_log", lambda: renders.append(1))
+    for _ in range(50):
+        labkit.fetch(*panel.server.address)
+    # 150 events arrived; none rendered yet: they wait for one timed flush.
+    assert renders == []
+    assert panel._timer is not None
+    panel.flush()
+    assert renders == [1]
+
+
+def test_panel_repr_is_short_and_stable(panel):
+    assert repr(panel) == "LabPanel()"
+
+
+def test_panel_uses_the_public_api(panel, monkeypatch):
+    calls = []
+    real = _panels.fetch
+    monkeypatch.setattr(_panels, "fetch", lambda *a, **k: calls.append(a) or real(*a, **k))
+    panel.start_button.click()
+    panel.connect_button.click()
+    assert calls == [panel.server.address]
