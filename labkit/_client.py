@@ -9,6 +9,7 @@ into sentences that say what to do.
 from __future__ import annotations
 
 import socket
+import time
 
 from ._i18n import t
 from ._validate import check_bufsize, check_port, check_timeout
@@ -38,11 +39,18 @@ def fetch_bytes(
     bufsize: int = 4096,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    trace: list | None = None,
 ) -> bytes:
     """Connect, optionally send ``send``, and return every byte until the server closes.
 
     ``send`` (str is encoded as UTF-8) is followed by a half-close, so a server
     that reads until EOF knows the message is complete.
+
+    ``trace``: a list to which the client's own steps are appended as
+    :class:`labkit.Event` records (kinds ``socket``, ``connect``, ``send``,
+    ``shutdown``, ``recv``, ``close``; ``time`` is ``time.perf_counter()``; ``peer``
+    is the client's own address, as the server sees it), so
+    :func:`labkit.sequence_diagram` can draw both sides (notebook 08).
     """
     host = _check_host(host)
     port = check_port(port, allow_zero=False)
@@ -50,26 +58,59 @@ def fetch_bytes(
     timeout = check_timeout(timeout)
     if isinstance(send, str):
         send = send.encode("utf-8")
+    steps: list[tuple[str, float, str]] | None = None if trace is None else []
+    local: tuple | None = None
+
+    def step(kind: str, data: str = "") -> None:
+        if steps is not None:
+            steps.append((kind, time.perf_counter(), data))
+
     try:
+        step("socket")
+        step("connect")  # stamped when the SYN leaves, before connect() returns
         with socket.create_connection((host, port), timeout=timeout) as client:
+            local = client.getsockname()[:2]
             if send is not None:
                 client.sendall(send)
+                step("send", _preview(send))
                 client.shutdown(socket.SHUT_WR)
+                step("shutdown")
             chunks: list[bytes] = []
             total = 0
             while True:
                 chunk = client.recv(bufsize)
+                step("recv", _preview(chunk))
                 if not chunk:  # b"": the server closed the connection
+                    step("close")
                     return b"".join(chunks)
                 chunks.append(chunk)
                 total += len(chunk)
                 if total > max_bytes:
+                    step("close")
                     raise ValueError(t("too_big", host=host, port=port, limit=max_bytes))
     except ConnectionRefusedError:
         # One argument, so str(error) is the sentence alone (no OS-specific errno).
         raise ConnectionRefusedError(t("refused", host=host, port=port)) from None
-    except socket.timeout:
+    except TimeoutError:
         raise TimeoutError(t("timed_out", host=host, port=port, timeout=timeout)) from None
+    finally:
+        if steps is not None and local is not None and steps[-1][0] != "close":
+            step("close")  # an error ended the exchange; the with block closed the socket
+        if trace is not None and steps:
+            _append_trace(trace, steps, local)
+
+
+def _preview(data: bytes, limit: int = 80) -> str:
+    text = data[:limit].decode("utf-8", errors="replace")
+    return text + ("..." if len(data) > limit else "")
+
+
+def _append_trace(trace: list, steps: list[tuple[str, float, str]], local: tuple | None) -> None:
+    # Imported here: the client must not need the server module unless tracing.
+    from ._server import Event, _seq
+
+    for kind, when, data in steps:
+        trace.append(Event(next(_seq), when, kind, None, local, data))
 
 
 def fetch(
@@ -80,6 +121,7 @@ def fetch(
     bufsize: int = 4096,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    trace: list | None = None,
 ) -> str:
     """The server's whole reply, decoded from UTF-8 (see :func:`fetch_bytes`).
 
@@ -88,5 +130,5 @@ def fetch(
     'Server accessed.(1)'
     """
     data = fetch_bytes(host, port, send=send, bufsize=bufsize, timeout=timeout,
-                       max_bytes=max_bytes)
+                       max_bytes=max_bytes, trace=trace)
     return data.decode("utf-8")

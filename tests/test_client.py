@@ -91,3 +91,35 @@ def test_bad_arguments_name_the_value(kwargs, error, words):
     host, port = args.pop("host"), args.pop("port")
     with pytest.raises(error, match=words):
         labkit.fetch(host, port, **args)
+
+
+def test_trace_records_the_client_steps_in_order(server):
+    trace: list = []
+    assert labkit.fetch(*server.address, trace=trace) == "Server accessed.(1)"
+    assert [e.kind for e in trace] == ["socket", "connect", "recv", "recv", "close"]
+    assert trace[2].data == "Server accessed.(1)" and trace[3].data == ""
+    times = [e.time for e in trace]
+    assert times == sorted(times)
+    # peer is the client's own address: the same tuple the server saw in accept
+    accept = next(e for e in server.events if e.kind == "accept")
+    assert {e.peer for e in trace} == {tuple(accept.peer)}
+
+
+def test_trace_with_send_records_send_and_half_close():
+    def echo(client, addr):
+        client.sendall(client.recv(100))
+
+    trace: list = []
+    with labkit.LabServer(port=0, handler=echo) as srv:
+        assert labkit.fetch(*srv.address, send="hi", trace=trace) == "hi"
+    assert [e.kind for e in trace][:4] == ["socket", "connect", "send", "shutdown"]
+    assert trace[-1].kind == "close"
+
+
+def test_trace_on_refused_connection_keeps_the_attempt(server):
+    host, port = server.address
+    server.stop()
+    trace: list = []
+    with pytest.raises(ConnectionRefusedError):
+        labkit.fetch(host, port, trace=trace)
+    assert [e.kind for e in trace] == ["socket", "connect"]
