@@ -1,0 +1,66 @@
+"""environment.yml (Anaconda, Binder) names what pyproject.toml names, and repo2docker reads it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    """('ipykernel', '>=7.1') from 'ipykernel>=7.1' (names normalised as pip does)."""
+    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", requirement).groups()
+    return re.sub(r"[-_.]+", "-", name).lower(), spec.replace(" ", "")
+
+
+def _conda_and_pip():
+    conda, pip = {}, {}
+    for dep in ENV["dependencies"]:
+        if isinstance(dep, dict):
+            for item in dep["pip"]:
+                if item != "-e .":
+                    pip.update([_split(item)])
+        else:
+            name, spec = _split(dep.replace("=", "==", 1) if re.match(r"^[\w-]+=[\d]", dep) else dep)
+            conda[name] = spec
+    return conda, pip
+
+
+def test_conda_forge_and_a_pinned_python():
+    assert ENV["channels"] == ["conda-forge"]
+    conda, _ = _conda_and_pip()
+    assert re.fullmatch(r"==3\.\d+", conda["python"]), conda["python"]
+
+
+def test_same_dependencies_and_lower_bounds_as_pyproject():
+    project = PYPROJECT["project"]
+    wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+    conda, pip = _conda_and_pip()
+    named = {k: v for k, v in (conda | pip).items() if k not in ("python", "pip")}
+    assert named == wanted
+
+
+def test_ipykernel_at_least_7_1_everywhere():
+    conda, _ = _conda_and_pip()
+    assert conda["ipykernel"] == ">=7.1"
+
+
+def test_installs_the_kit_itself_for_binder():
+    pip = next(d["pip"] for d in ENV["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip
+
+
+def test_repo2docker_accepts_it():
+    repo2docker = Path(sys.executable).parent / "jupyter-repo2docker"
+    result = subprocess.run([str(repo2docker), "--no-build", str(ROOT)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Building conda environment for python=3.11" in result.stdout + result.stderr
