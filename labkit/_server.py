@@ -274,6 +274,7 @@ class LabServer:
         self._workers = workers
         self._client_timeout = check_timeout(client_timeout)
         self._adopted = sock
+        self._keep_listener = False  # set while handing ``sock`` over to a new server
 
         self._lifecycle = threading.Lock()
         self._events_lock = threading.Lock()
@@ -356,7 +357,7 @@ class LabServer:
         with self._lifecycle:
             if self._thread is not None:
                 return self
-            listener = self._adopted if self._adopted is not None else self._open()
+            listener = self._take_over(self._adopted) if self._adopted is not None else self._open()
             self._adopted = None  # a stopped server opens a fresh socket next time
             listener.setblocking(False)
             self._address = tuple(listener.getsockname()[:2])  # type: ignore[assignment]
@@ -415,7 +416,8 @@ class LabServer:
                 self._drain_queue()
                 self._queue = None
                 self._worker_threads = []
-            for sock in (self._listener, self._wake_r, self._wake_w):
+            listener = None if self._keep_listener else self._listener
+            for sock in (listener, self._wake_r, self._wake_w):
                 if sock is not None:
                     sock.close()
             self._listener = self._wake_r = self._wake_w = None
@@ -438,6 +440,21 @@ class LabServer:
         return f"<LabServer {state}>"
 
     # ------------------------------------------------------------ internals
+    def _take_over(self, sock: socket.socket) -> socket.socket:
+        """Serve ``sock`` (``sock=``).  If this kernel's earlier LabServer serves the same
+        socket (the cell that starts it was re-run), stop that loop but keep the socket."""
+        with _registry_lock:
+            earlier = next((s for s in _registry.values()
+                            if s is not self and s._listener is sock), None)
+        if earlier is not None:
+            earlier._keep_listener = True
+            try:
+                earlier.stop()
+            finally:
+                earlier._keep_listener = False
+            print(t("replaced", host=self._host, port=self._port))
+        return sock
+
     def _open(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         bind_host = "127.0.0.1" if self._host == "localhost" else self._host
