@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,8 @@ def _conda_and_pip():
                 if item != "-e .":
                     pip.update([_split(item)])
         else:
-            name, spec = _split(dep.replace("=", "==", 1) if re.match(r"^[\w-]+=[\d]", dep) else dep)
+            pinned = re.match(r"^[\w-]+=\d", dep)  # conda's "python=3.11" means ==
+            name, spec = _split(dep.replace("=", "==", 1) if pinned else dep)
             conda[name] = spec
     return conda, pip
 
@@ -42,7 +43,8 @@ def test_conda_forge_and_a_pinned_python():
 
 def test_same_dependencies_and_lower_bounds_as_pyproject():
     project = PYPROJECT["project"]
-    wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    wanted = dict(_split(r) for r in requirements)
     conda, pip = _conda_and_pip()
     named = {k: v for k, v in (conda | pip).items() if k not in ("python", "pip")}
     assert named == wanted
