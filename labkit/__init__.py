@@ -13,7 +13,26 @@ that says which notebook teaches it:
 """
 
 from ._article import ArticleServer
+from ._burst import BurstResult, ClientResult, burst
 from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
+from ._framing import (
+    IncompleteMessageError,
+    LineReader,
+    MessageTooLongError,
+    recv_all,
+    recv_exactly,
+    recv_line,
+    recv_msg,
+    send_line,
+    send_msg,
+)
+from ._handlers import (
+    chunked_handler,
+    echo_handler,
+    slow_handler,
+    two_messages_handler,
+    upper_handler,
+)
 from ._i18n import get_language, set_language
 from ._panels import LabPanel, lab_panel
 from ._server import (
@@ -25,6 +44,7 @@ from ._server import (
     running_servers,
     stop_all,
 )
+from ._setup import ServerCheck, SetupReport, check_setup, ensure_server
 from ._source import check_notebook, check_source
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
 
@@ -38,8 +58,12 @@ __all__ = [
     "NotLoopbackError",
     "PortInUseError",
     "RemoteExposureWarning",
+    "ServerCheck",
+    "SetupReport",
     "check_notebook",
+    "check_setup",
     "check_source",
+    "ensure_server",
     "fetch",
     "fetch_bytes",
     "get_language",
@@ -49,4 +73,21 @@ __all__ = [
     "running_servers",
     "set_language",
     "stop_all",
+    "BurstResult",
+    "ClientResult",
+    "IncompleteMessageError",
+    "LineReader",
+    "MessageTooLongError",
+    "burst",
+    "chunked_handler",
+    "echo_handler",
+    "recv_all",
+    "recv_exactly",
+    "recv_line",
+    "recv_msg",
+    "send_line",
+    "send_msg",
+    "slow_handler",
+    "two_messages_handler",
+    "upper_handler",
 ]

@@ -1,0 +1,260 @@
+"""Ready-made handlers for ``LabServer(handler=...)``: echo, upper-case, slow, chunked, glued.
+
+Notebook 04 uses the chunked and two-message senders to show that TCP carries
+bytes, not messages (one ``recv`` returns part of a message, or two messages
+glued together), and the echo server as the first cure; notebook 05 uses the
+slow handler to show why a server must serve clients concurrently.  Each factory
+checks its arguments at once and returns ``handler(client, addr)``.
+
+The echo and upper-case handlers read until the client half-closes
+(``shutdown(SHUT_WR)``, which :func:`labkit.fetch` does after ``send=``), and
+never keep more than ``max_bytes`` in memory: a longer message is refused with
+one line naming the limit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ._i18n import add_messages, t
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "chunked_handler",
+    "echo_handler",
+    "slow_handler",
+    "two_messages_handler",
+    "upper_handler",
+]
+
+Handler = Callable[[Any, Any], None]
+
+#: The longest message the echo and upper-case handlers accept by default.
+DEFAULT_MAX_BYTES = 65536
+#: Upper bounds that keep a classroom machine responsive.
+MAX_BYTES_LIMIT = 16 * 1024 * 1024
+DELAY_MAX = 10.0
+CHUNKS_MAX = 10_000
+#: After refusing a message, how much of the rest we read and throw away, and for how long.
+_DRAIN_BYTES = 1024 * 1024
+_DRAIN_SECONDS = 1.0
+
+add_messages({
+    "too_long_reply": {
+        "en": "ERROR: message too long (limit {limit} bytes)\n",
+        "ja": "ERROR: メッセージが長すぎます (上限 {limit} バイト)\n",
+    },
+    "too_long_log": {
+        "en": "refused a message longer than {limit} bytes",
+        "ja": "{limit} バイトを超えるメッセージを拒否しました",
+    },
+    "cure_max_bytes": {
+        "en": "65536 bytes (64 KiB) is plenty for a chat message.",
+        "ja": "チャットのメッセージなら 65536 バイト (64 KiB) で十分です。",
+    },
+    "cure_delay": {
+        "en": "give the pause in seconds, e.g. 0.5.",
+        "ja": "待ち時間を 0.5 のように秒で指定します。",
+    },
+    "cure_chunk_size": {
+        "en": "a few bytes per piece shows the effect, e.g. chunk_size=8.",
+        "ja": "数バイトずつ送ると効果が見えます。例: chunk_size=8",
+    },
+    "too_many_chunks": {
+        "en": "message of {size} bytes in pieces of {chunk} bytes makes {count} pieces: "
+              "allowed at most {limit}. Cure: use a larger chunk_size or a shorter message.",
+        "ja": "{size} バイトのメッセージを {chunk} バイトずつ送ると {count} 回になります。"
+              "上限は {limit} 回です。対処: chunk_size を大きくするか、メッセージを短くします。",
+    },
+    "empty_message": {
+        "en": "{name} is empty: nothing would be sent. Cure: pass some text, e.g. {name}='Hello'.",
+        "ja": "{name} が空なので何も送られません。対処: {name}='Hello' のように文字を渡します。",
+    },
+})
+
+
+def _payload(name: str, value: object, *, allow_empty: bool = False) -> bytes:
+    """``value`` as bytes to send: str is encoded as UTF-8, bytes pass through."""
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+    else:
+        raise TypeError(t("bad_type", name=name, expected="str or bytes", value=value,
+                          typename=type(value).__name__, example=f"{name}='Hello'"))
+    if not data and not allow_empty:
+        raise ValueError(t("empty_message", name=name))
+    return data
+
+
+def _check_number(name: str, value: object, low: float, high: float, cure: str,
+                  example: str, *, integer: bool = False) -> Any:
+    kinds: tuple[type, ...] = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise TypeError(t("bad_type", name=name, expected="int" if integer else "float",
+                          value=value, typename=type(value).__name__, example=example))
+    if not low <= value <= high:  # also rejects NaN
+        raise ValueError(t("bad_range", name=name, value=value, low=low, high=high,
+                           cure=t(cure)))
+    return value
+
+
+def _check_max_bytes(max_bytes: object) -> int:
+    return _check_number("max_bytes", max_bytes, 1, MAX_BYTES_LIMIT, "cure_max_bytes",
+                         "max_bytes=65536", integer=True)
+
+
+def _check_delay(delay: object) -> float:
+    return float(_check_number("delay", delay, 0, DELAY_MAX, "cure_delay", "delay=0.5"))
+
+
+def _read_message(client: Any, max_bytes: int) -> bytes | None:
+    """Every byte until the client half-closes; None if it sent more than ``max_bytes``."""
+    data = bytearray()
+    while True:
+        chunk = client.recv(min(65536, max_bytes + 1 - len(data)))
+        if not chunk:  # b"": the client finished sending (EOF)
+            return bytes(data)
+        data += chunk
+        if len(data) > max_bytes:
+            return None
+
+
+def _refuse(client: Any, max_bytes: int) -> None:
+    """Reply with one line naming the limit, then let the client read it.
+
+    Closing a socket whose receive buffer still holds unread bytes makes the OS
+    send a reset (RST), and the client's ``recv`` would fail with
+    ``ConnectionResetError`` before it reads our reply.  So: send, half-close,
+    and read (and drop) what the client still sends, within a bound.
+    """
+    print(t("too_long_log", limit=max_bytes))
+    client.sendall(t("too_long_reply", limit=max_bytes).encode("utf-8"))
+    try:
+        client.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + _DRAIN_SECONDS
+        drained = 0
+        client.settimeout(_DRAIN_SECONDS)
+        while drained < _DRAIN_BYTES and time.monotonic() < deadline:
+            chunk = client.recv(65536)
+            if not chunk:
+                break
+            drained += len(chunk)
+    except OSError:
+        pass
+
+
+def echo_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
+    """A handler that sends back every byte the client sent, once the client half-closes.
+
+    The message may be at most ``max_bytes`` long (1 to 16 MiB); a longer one is
+    refused with ``ERROR: message too long (limit N bytes)`` and the connection closes.
+
+    >>> server = LabServer(port=0, handler=echo_handler()).start()   # doctest: +SKIP
+    >>> fetch(*server.address, send="Hello")                          # doctest: +SKIP
+    'Hello'
+    """
+    limit = _check_max_bytes(max_bytes)
+
+    def echo(client: Any, addr: Any) -> None:
+        message = _read_message(client, limit)
+        if message is None:
+            _refuse(client, limit)
+            return
+        client.sendall(message)
+
+    echo.__doc__ = f"Echo the client's message back (at most {limit} bytes)."
+    return echo
+
+
+def upper_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
+    """Like :func:`echo_handler`, but replies in upper case (the message is read as UTF-8)."""
+    limit = _check_max_bytes(max_bytes)
+
+    def upper(client: Any, addr: Any) -> None:
+        message = _read_message(client, limit)
+        if message is None:
+            _refuse(client, limit)
+            return
+        # Decode the whole message, never a piece: a piece may end mid-character.
+        client.sendall(message.decode("utf-8", errors="replace").upper().encode("utf-8"))
+
+    upper.__doc__ = f"Reply with the client's message in upper case (at most {limit} bytes)."
+    return upper
+
+
+def slow_handler(reply: str | bytes = "Server accessed.({n})", delay: float = 0.5
+                 ) -> Callable[[Any, Any], None]:
+    """A handler that waits ``delay`` seconds (0-10), then sends ``reply`` and closes.
+
+    In a str ``reply``, ``{n}`` becomes this handler's own access number (1, 2, ...),
+    so a burst can check that every client got a different one.  With a
+    one-at-a-time server, every client waits for all the clients before it
+    (notebook 05); ``LabServer(concurrent=True)`` serves them side by side.
+    """
+    if isinstance(reply, str):
+        if not reply:
+            raise ValueError(t("empty_message", name="reply"))
+    else:
+        _payload("reply", reply)
+    pause = _check_delay(delay)
+    counter = itertools.count(1)  # next() on a count is atomic: safe from worker threads
+
+    def slow(client: Any, addr: Any) -> None:
+        n = next(counter)
+        time.sleep(pause)
+        data = reply.replace("{n}", str(n)).encode("utf-8") if isinstance(reply, str) else reply
+        client.sendall(bytes(data))
+
+    slow.__doc__ = f"Wait {pause} s, then reply."
+    return slow
+
+
+def chunked_handler(message: str | bytes = "Hello, TCP! This is one message.",
+                    chunk_size: int = 12, delay: float = 0.3) -> Callable[[Any, Any], None]:
+    """A handler that sends one ``message`` in pieces of ``chunk_size`` bytes, pausing
+    ``delay`` seconds between pieces, then closes.
+
+    The client's ``recv`` returns as soon as *some* bytes arrive, so each ``recv``
+    gets one piece: a client that calls ``recv`` once, like the article's, reads
+    only the beginning of the message (pitfall 5, notebook 04).
+    """
+    data = _payload("message", message)
+    size = _check_number("chunk_size", chunk_size, 1, MAX_BYTES_LIMIT, "cure_chunk_size",
+                         "chunk_size=8", integer=True)
+    pause = _check_delay(delay)
+    count = -(-len(data) // size)
+    if count > CHUNKS_MAX:
+        raise ValueError(t("too_many_chunks", size=len(data), chunk=size, count=count,
+                           limit=CHUNKS_MAX))
+
+    def chunked(client: Any, addr: Any) -> None:
+        for start in range(0, len(data), size):
+            if start:
+                time.sleep(pause)
+            client.sendall(data[start:start + size])
+
+    chunked.__doc__ = f"Send {len(data)} bytes in {count} pieces, {pause} s apart."
+    return chunked
+
+
+def two_messages_handler(first: str | bytes = "Hello!", second: str | bytes = "How are you?"
+                         ) -> Callable[[Any, Any], None]:
+    """A handler that sends two messages with two ``sendall`` calls, back to back, then closes.
+
+    A client that waits a moment and then calls ``recv`` once gets both,
+    glued together: TCP keeps no boundary between them (pitfall 5, notebook 04).
+    """
+    one = _payload("first", first)
+    two = _payload("second", second)
+
+    def two_messages(client: Any, addr: Any) -> None:
+        client.sendall(one)
+        client.sendall(two)
+
+    two_messages.__doc__ = "Send two messages back to back."
+    return two_messages
