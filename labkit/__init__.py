@@ -14,6 +14,7 @@ that says which notebook teaches it:
 
 from ._article import ArticleServer
 from ._burst import BurstResult, ClientResult, burst
+from ._checkers import CheckResult, check_exercise
 from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
 from ._framing import (
     IncompleteMessageError,
@@ -49,6 +50,8 @@ from ._source import check_notebook, check_source
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
 
 __all__ = [
+    "CheckResult",
+    "check_exercise",
     "ArticleServer",
     "DEFAULT_BACKLOG",
     "DEFAULT_TIMEOUT",
