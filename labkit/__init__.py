@@ -16,6 +16,7 @@ from ._article import ArticleServer
 from ._burst import BurstResult, ClientResult, burst
 from ._checkers import CheckResult, check_exercise
 from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
+from ._diagram import SequenceDiagram, sequence_diagram
 from ._framing import (
     IncompleteMessageError,
     LineReader,
@@ -36,6 +37,7 @@ from ._handlers import (
 )
 from ._i18n import get_language, set_language
 from ._panels import LabPanel, lab_panel
+from ._scan import ScanResult, grab_banner, scan_ports
 from ._server import (
     DEFAULT_BACKLOG,
     Event,
@@ -47,6 +49,7 @@ from ._server import (
 )
 from ._setup import ServerCheck, SetupReport, check_setup, ensure_server
 from ._source import check_notebook, check_source
+from ._states import SocketState, SocketStates, socket_states
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
 
 __all__ = [
@@ -61,6 +64,10 @@ __all__ = [
     "NotLoopbackError",
     "PortInUseError",
     "RemoteExposureWarning",
+    "ScanResult",
+    "SequenceDiagram",
+    "SocketState",
+    "SocketStates",
     "ServerCheck",
     "SetupReport",
     "check_notebook",
@@ -70,11 +77,15 @@ __all__ = [
     "fetch",
     "fetch_bytes",
     "get_language",
+    "grab_banner",
     "is_loopback",
     "lab_panel",
     "reuse_address",
     "running_servers",
+    "scan_ports",
+    "sequence_diagram",
     "set_language",
+    "socket_states",
     "stop_all",
     "BurstResult",
     "ClientResult",

@@ -1,0 +1,89 @@
+"""socket_states: the learner's own sockets, step by step, in a stable order."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+import labkit
+
+
+def _wait_for(port: int, status: str, tries: int = 50) -> labkit.SocketStates:
+    """The OS moves sockets along asynchronously: look again, a bounded number of times."""
+    states = labkit.socket_states(port)
+    for _ in range(tries):
+        if status in states.statuses:
+            return states
+        time.sleep(0.01)
+        states = labkit.socket_states(port)
+    return states
+
+
+def test_every_state_of_one_connection():
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    try:
+        assert labkit.socket_states(port).statuses == ["LISTEN"]
+        client = socket.create_connection(("127.0.0.1", port))
+        states = _wait_for(port, "ESTABLISHED")
+        assert [(r.role, r.status) for r in states] == [
+            ("server", "LISTEN"), ("server", "ESTABLISHED"), ("client", "ESTABLISHED")]
+        assert states.rows[1].pid is None  # not accepted yet: in the OS's accept queue
+        conn, _ = listener.accept()
+        assert all(r.pid is not None for r in labkit.socket_states(port))
+        conn.close()  # the server closes first
+        states = _wait_for(port, "CLOSE_WAIT")
+        assert ("client", "CLOSE_WAIT") in [(r.role, r.status) for r in states]
+        client.close()
+        states = _wait_for(port, "TIME_WAIT")
+        assert ("server", "TIME_WAIT") in [(r.role, r.status) for r in states]
+        assert "OS only" in str(states)
+    finally:
+        listener.close()
+
+
+def test_table_text_and_language():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        lines = str(labkit.socket_states(port)).splitlines()
+        assert lines[0].split() == ["role", "state", "owner", "local", "->", "remote"]
+        assert lines[1].split() == ["server", "LISTEN", "this", "kernel",
+                                    f"127.0.0.1:{port}", "->", "*"]
+        labkit.set_language("ja")
+        assert "サーバ" in str(labkit.socket_states(port))
+
+
+def test_no_socket_on_a_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    states = labkit.socket_states(port)
+    assert len(states) == 0
+    assert str(states) == f"(no TCP socket on port {port})"
+
+
+def test_without_a_port_lists_this_process(server):
+    port = server.address[1]
+    states = labkit.socket_states()
+    assert any(r.status == "LISTEN" and r.local[1] == port for r in states)
+    assert all(r.pid is not None for r in states)
+
+
+def test_order_is_stable():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        accepted = [listener.accept()[0] for _ in clients]
+        try:
+            assert str(labkit.socket_states(port)) == str(labkit.socket_states(port))
+        finally:
+            for s in clients + accepted:
+                s.close()
+
+
+@pytest.mark.parametrize("port", [0, 70000, "80"])
+def test_bad_port(port):
+    with pytest.raises((ValueError, TypeError)):
+        labkit.socket_states(port)
