@@ -14,6 +14,7 @@ a client still waiting when it expires is reported, never waited for.
 from __future__ import annotations
 
 import errno
+import math
 import re
 import selectors
 import socket
@@ -139,7 +140,7 @@ class BurstResult:
         values = self.latencies
         if not values:
             return None
-        rank = max(1, min(len(values), round(p / 100 * len(values) + 0.5)))
+        rank = max(1, min(len(values), math.ceil(p / 100 * len(values))))
         return values[rank - 1]
 
     @property

@@ -1,0 +1,114 @@
+"""Tests for labkit._handlers: each handler served by a real LabServer on loopback."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+import labkit
+from labkit import (
+    chunked_handler,
+    echo_handler,
+    fetch,
+    fetch_bytes,
+    slow_handler,
+    two_messages_handler,
+    upper_handler,
+)
+
+
+def serve(handler, **options):
+    return labkit.LabServer(port=0, handler=handler, **options).start()
+
+
+def test_echo_returns_the_whole_message():
+    server = serve(echo_handler())
+    message = "こんにちは, TCP! " * 1000  # many recv calls on the server side
+    assert fetch(*server.address, send=message) == message
+
+
+def test_echo_of_an_empty_message_is_empty():
+    server = serve(echo_handler())
+    assert fetch_bytes(*server.address, send=b"") == b""
+
+
+def test_echo_accepts_exactly_max_bytes():
+    server = serve(echo_handler(max_bytes=10))
+    assert fetch(*server.address, send="0123456789") == "0123456789"
+
+
+@pytest.mark.parametrize("lang, words", [("en", "message too long (limit 10 bytes)"),
+                                         ("ja", "上限 10 バイト")])
+def test_echo_refuses_a_long_message_with_a_line_naming_the_limit(lang, words):
+    labkit.set_language(lang)
+    server = serve(echo_handler(max_bytes=10))
+    # Much more than the limit: the server must refuse without a reset hiding its reply.
+    reply = fetch(*server.address, send=b"x" * 200_000)
+    assert reply.startswith("ERROR:") and words in reply and reply.endswith("\n")
+
+
+def test_upper_handler_upper_cases_utf8():
+    server = serve(upper_handler())
+    assert fetch(*server.address, send="hello ｔｃｐ ß") == "HELLO ＴＣＰ SS"
+
+
+def test_upper_refuses_a_long_message():
+    server = serve(upper_handler(max_bytes=3))
+    assert "limit 3 bytes" in fetch(*server.address, send="abcd")
+
+
+def test_slow_handler_numbers_its_replies_and_waits():
+    server = serve(slow_handler(delay=0.01))
+    assert fetch(*server.address) == "Server accessed.(1)"
+    assert fetch(*server.address) == "Server accessed.(2)"
+    raw = serve(slow_handler(reply=b"raw {n}", delay=0))
+    assert fetch(*raw.address) == "raw {n}"  # bytes are sent as they are
+
+
+def test_slow_handler_is_slower_than_the_client_timeout():
+    server = serve(slow_handler(delay=1.0))
+    with pytest.raises(TimeoutError):
+        fetch(*server.address, timeout=0.2)
+
+
+def test_chunked_handler_makes_recv_return_pieces():
+    server = serve(chunked_handler("abcdefghij", chunk_size=4, delay=0.2))
+    with socket.create_connection(server.address, timeout=5) as client:
+        pieces = []
+        while chunk := client.recv(4096):
+            pieces.append(chunk)
+    assert b"".join(pieces) == b"abcdefghij"
+    assert len(pieces) > 1  # the first recv did not get the whole message
+
+
+def test_two_messages_arrive_glued():
+    server = serve(two_messages_handler("Hello!", "How are you?"))
+    assert fetch(*server.address) == "Hello!How are you?"
+
+
+@pytest.mark.parametrize("factory, kwargs, error", [
+    (echo_handler, {"max_bytes": 0}, ValueError),
+    (echo_handler, {"max_bytes": "10"}, TypeError),
+    (upper_handler, {"max_bytes": True}, TypeError),
+    (slow_handler, {"delay": -1}, ValueError),
+    (slow_handler, {"delay": 11}, ValueError),
+    (slow_handler, {"delay": float("nan")}, ValueError),
+    (slow_handler, {"reply": ""}, ValueError),
+    (slow_handler, {"reply": 5}, TypeError),
+    (chunked_handler, {"message": "", "chunk_size": 1, "delay": 0}, ValueError),
+    (chunked_handler, {"chunk_size": 0, "message": "abc", "delay": 0}, ValueError),
+    (chunked_handler, {"message": "a" * 20_000, "chunk_size": 1, "delay": 0}, ValueError),
+    (two_messages_handler, {"first": None}, TypeError),
+])
+def test_bad_arguments_are_refused_with_the_name_and_the_cure(factory, kwargs, error):
+    with pytest.raises(error) as info:
+        factory(**kwargs)
+    name = next(iter(kwargs))
+    assert name in str(info.value) and "Cure" in str(info.value)
+
+
+def test_bad_argument_message_in_japanese():
+    labkit.set_language("ja")
+    with pytest.raises(ValueError, match="対処"):
+        echo_handler(max_bytes=0)
