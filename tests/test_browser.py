@@ -60,16 +60,17 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     path = find_chromium()
     if path is None:
         _unavailable("no Chromium found (/usr/bin/chromium or $LABKIT_CHROMIUM); "
                      "install it with: apt-get install chromium")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         _unavailable("Python Playwright is not installed: pip install -e '.[test]'")
+    expect.set_options(timeout=ACTION_TIMEOUT)  # its default, 5 s, is tight on a busy CI
     playwright = sync_playwright().start()
     try:
         # Playwright cannot download its own browsers here: drive the system one.
@@ -83,7 +84,7 @@ def browser() -> Iterator[Any]:
         playwright.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def jupyterlab(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLab]:
     """JupyterLab on 127.0.0.1 serving a temporary copy of notebooks/ (after ``browser``,
     so that a missing Chromium skips before a server starts)."""
