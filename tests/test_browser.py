@@ -138,6 +138,8 @@ def diagnose(page: Any, lab: JupyterLab) -> str:
 
 def open_and_run_all(page: Any, lab: JupyterLab, path: str) -> None:
     """Open ``path`` in JupyterLab, wait for its kernel, run all cells and wait for the end."""
+    assert (lab.root / path).is_file(), (
+        f"notebooks/{path} is missing: build it with tools/build_notebooks.py")
     page.goto(lab.lab_url(path), wait_until="domcontentloaded")
     try:
         page.wait_for_function(
@@ -217,6 +219,23 @@ def expected_error(lang: str, port: object) -> str:
     raise AssertionError(f"LabServer accepted the bad port {port!r}")
 
 
+def rerun_panel_cell(page: Any) -> None:
+    """Select the cell whose output is the panel and run it again (Run Selected Cell)."""
+    page.evaluate("""() => {
+        const notebook = window.jupyterapp.shell.currentWidget.content;
+        const index = notebook.widgets.findIndex(
+            (cell) => cell.node.querySelector('.labkit-panel') !== null);
+        if (index < 0) throw new Error('no cell shows the panel');
+        notebook.activeCellIndex = index;
+        window.__labkitRerun = null;
+        window.jupyterapp.commands.execute('notebook:run-cell').then(
+            () => { window.__labkitRerun = 'done'; },
+            (err) => { window.__labkitRerun = String(err); });
+    }""")
+    page.wait_for_function("() => window.__labkitRerun !== null", timeout=ACTION_TIMEOUT)
+    assert page.evaluate("() => window.__labkitRerun") == "done"
+
+
 def save_screenshot(locator: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     locator.screenshot(path=str(ARTIFACTS / name))
@@ -290,7 +309,8 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     assert cell_outputs(page) == before, "the panel's server wrote into a cell's output"
     assert other_output_texts(page) == others_before, "server log lines in another cell"
 
-    save_screenshot(panel, f"panel-{lang}.png")  # the panel after three connections
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    panel.screenshot(path=str(ARTIFACTS / f"panel-{lang}-3.png"))  # after three connections
 
     # 6. Bad ports: a clear message in the notebook's language, and the panel lives on.
     for bad, value in (("70000", 70000), ("abc", "abc")):
@@ -316,5 +336,22 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     assert kernel in ("idle", "busy"), f"the kernel is {kernel} after the panel was used"
 
     # 8. The panel with the test's output, for the CI artifacts.
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     panel.screenshot(path=str(ARTIFACTS / f"panel-{lang}-end.png"))
+
+    # Re-running the panel's cell (what a learner does to start over) gives a fresh,
+    # working panel.  Its screenshot after three connections is the one in docs/.
+    rerun_panel_cell(page)
+    expect(panel).to_have_count(1)
+    expect(status).to_have_text(t("panel_status_stopped", lang))
+    expect(received).to_have_text("")
+    button("Start").click()
+    expect(status).to_have_text(t("panel_status_running", lang, host=host, port=port))
+    for n in (1, 2, 3):
+        button("Connect").click()
+        expect(received).to_have_text(ends_with(
+            *(t("panel_received", lang, text=f"Server accessed.({i})") for i in range(1, n + 1))))
+    expect(log).to_contain_text(re.compile(r"^\[3\] ", re.M))
+    expect(count).to_have_text(t("panel_count", lang, count=3))
+    save_screenshot(panel, f"panel-{lang}.png")
+    button("Stop").click()
+    expect(status).to_have_text(t("panel_status_stopped", lang))
