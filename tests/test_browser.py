@@ -140,7 +140,7 @@ def open_and_run_all(page: Any, lab: JupyterLab, path: str) -> None:
     """Open ``path`` in JupyterLab, wait for its kernel, run all cells and wait for the end."""
     assert (lab.root / path).is_file(), (
         f"notebooks/{path} is missing: build it with tools/build_notebooks.py")
-    page.goto(lab.lab_url(path), wait_until="domcontentloaded")
+    page.goto(lab.lab_url(path), wait_until="domcontentloaded", timeout=KERNEL_TIMEOUT)
     try:
         page.wait_for_function(
             """(path) => {
@@ -253,8 +253,14 @@ def test_setup_notebook_widgets_render(page: Any, jupyterlab: JupyterLab, lang: 
     open_and_run_all(page, jupyterlab, f"{lang}/{SETUP_NOTEBOOK}")
     # Without the extension JupyterLab would show only the widget's text form.
     widget = page.locator(".jp-OutputArea .labkit-setup-widget")
-    expect(widget.first).to_be_visible()
-    assert widget.first.inner_text().strip(), "the setup widget rendered empty"
+    expect(widget).to_have_count(1)
+    expect(widget).to_be_visible()
+    # The notebook's button answers a click: the kernel and the browser talk (comms).
+    before = widget.inner_text().strip()
+    assert before, "the setup widget rendered empty"
+    widget.click()
+    expect(widget).not_to_have_text(before)
+    expect(widget).to_contain_text("OK")
 
 
 @pytest.mark.parametrize("lang", LANGS)
