@@ -15,6 +15,7 @@ that says which notebook teaches it:
 from ._article import ArticleServer
 from ._burst import BurstResult, ClientResult, burst
 from ._checkers import CheckResult, check_exercise
+from ._classroom import class_server, lan_addresses
 from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
 from ._diagram import SequenceDiagram, sequence_diagram
 from ._framing import (
@@ -55,6 +56,8 @@ from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
 __all__ = [
     "CheckResult",
     "check_exercise",
+    "class_server",
+    "lan_addresses",
     "ArticleServer",
     "DEFAULT_BACKLOG",
     "DEFAULT_TIMEOUT",
