@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 from ._i18n import add_messages, t
-from ._server import LabServer, PortInUseError, reuse_address, running_servers
+from ._server import LabServer, PortInUseError, _free_port, reuse_address, running_servers
 from ._validate import check_host, check_port
 
 __all__ = ["Check", "ServerCheck", "SetupReport", "check_setup", "ensure_server", "REQUIREMENTS"]
@@ -70,6 +70,7 @@ add_messages({
         "en": "port {port} on {host} is free for the lab's server",
         "ja": "{host} のポート {port} はラボのサーバに使えます (空いています)",
     },
+    "setup_port_what": {"en": "port {port} on {host}", "ja": "{host} のポート {port}"},
     "setup_port_ours": {
         "en": "port {port} on {host} is used by this kernel's labkit server (fine)",
         "ja": "{host} のポート {port} はこのカーネルの labkit サーバが使用中です (問題ありません)",
@@ -208,10 +209,8 @@ def _check_port(host: str, port: int) -> Check:
             pass
         else:
             return Check(True, ("setup_port", fields))
-    with socket.socket(family, socket.SOCK_STREAM) as spare:
-        spare.bind((host, 0))
-        free = spare.getsockname()[1]
-    return Check(False, ("setup_port", fields), ("setup_port_busy", {}),
+    free = _free_port(host, family)  # in the dynamic range 49152-65535, like the article's
+    return Check(False, ("setup_port_what", fields), ("setup_port_busy", {}),
                  ("setup_cure_port", {"free": free}))
 
 

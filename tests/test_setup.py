@@ -43,6 +43,7 @@ def test_busy_port_names_the_port_and_a_free_one(listener):
     line = bad[0].text()
     assert line.startswith("[FIX]") and str(port) in line and "labkit.stop_all()" in line
     free = int(line.rstrip(".").rsplit(" ", 1)[1])
+    assert 49152 <= free <= 65535  # the dynamic range, like the article's port
     with socket.socket() as probe:  # the port it offers really is free
         probe.bind(("127.0.0.1", free))
     assert "1 item(s) to fix" in report.text()
