@@ -67,7 +67,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _line(role: str, state: str, owner: str, local: str, remote: str) -> str:
-    return f"{_pad(role, 14)}{_pad(state, 13)}{_pad(owner, 13)}{local} -> {remote}"
+    return f"{_pad(role, 14)}{_pad(state, 13)}{_pad(owner, 14)}{local} -> {remote}"
 
 
 def _fmt(addr: tuple) -> str:
