@@ -188,7 +188,7 @@ b = labkit.LabServer(port=0).start()
 ours = {a.address[1], b.address[1]}
 
 # それぞれのサーバの前後 5 ポートずつ
-wanted = sorted({p + d for p in ours for d in range(-5, 6)})
+wanted = sorted({p + d for p in ours for d in range(-5, 6) if 0 < p + d < 65536})
 result = labkit.scan_ports("127.0.0.1", wanted)
 print("2 つのサーバを見つけた:", ours <= set(result.open))
 """,
@@ -198,7 +198,7 @@ b = labkit.LabServer(port=0).start()
 ours = {a.address[1], b.address[1]}
 
 # five ports on each side of each server
-wanted = sorted({p + d for p in ours for d in range(-5, 6)})
+wanted = sorted({p + d for p in ours for d in range(-5, 6) if 0 < p + d < 65536})
 result = labkit.scan_ports("127.0.0.1", wanted)
 print("found our two servers:", ours <= set(result.open))
 """,
