@@ -325,3 +325,20 @@ def test_no_thread_left_after_many_cycles():
         with labkit.LabServer(port=0) as srv:
             labkit.fetch(*srv.address)
     assert threading.active_count() == before
+
+
+def test_rerunning_the_adopting_cell_hands_the_socket_over(capsys):
+    raw = socket.socket()
+    labkit.reuse_address(raw)
+    raw.bind(("127.0.0.1", 0))
+    raw.listen(2)
+    first = labkit.LabServer(sock=raw).start()
+    second = labkit.LabServer(sock=raw).start()  # the 01 loop cell, run again
+    try:
+        assert not first.running and second.running
+        assert labkit.running_servers() == [second]
+        assert raw.fileno() != -1  # handed over, not closed
+        assert labkit.fetch(*second.address) == "Server accessed.(1)"
+        assert "Stopped the earlier labkit server" in capsys.readouterr().out
+    finally:
+        second.stop()
