@@ -87,3 +87,39 @@ def test_order_is_stable():
 def test_bad_port(port):
     with pytest.raises((ValueError, TypeError)):
         labkit.socket_states(port)
+
+
+def test_os_that_hides_other_sockets_says_so(monkeypatch):
+    """macOS lets only root list every socket: show ours and say what is missing."""
+    import psutil
+
+    def denied(kind="inet"):
+        raise psutil.AccessDenied()
+
+    monkeypatch.setattr(psutil, "net_connections", denied)
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        states = labkit.socket_states(port)
+    assert states.statuses == ["LISTEN"]
+    assert states.partial
+    assert "only an administrator" in str(states)
+
+
+def test_psutil_before_6_uses_connections(monkeypatch):
+    import psutil
+
+    real = psutil.Process
+
+    class OldProcess:
+        """psutil < 6: Process.connections(), no net_connections()."""
+
+        def __init__(self, pid):
+            self._proc = real(pid)
+
+        def connections(self, kind="inet"):
+            return self._proc.net_connections(kind=kind)
+
+    monkeypatch.setattr(psutil, "Process", OldProcess)
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        assert labkit.socket_states(port).statuses == ["LISTEN"]
