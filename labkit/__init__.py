@@ -13,7 +13,7 @@ that says which notebook teaches it:
 """
 
 from ._article import ArticleServer
-from ._burst import BurstResult, ClientResult, burst
+from ._burst import BurstResult, ClientResult, burst, burst_comparison
 from ._checkers import CheckResult, check_exercise
 from ._classroom import class_server, lan_addresses
 from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
@@ -32,6 +32,7 @@ from ._framing import (
 from ._handlers import (
     chunked_handler,
     echo_handler,
+    reset_handler,
     slow_handler,
     two_messages_handler,
     upper_handler,
@@ -96,9 +97,11 @@ __all__ = [
     "LineReader",
     "MessageTooLongError",
     "burst",
+    "burst_comparison",
     "chunked_handler",
     "echo_handler",
     "recv_all",
+    "reset_handler",
     "recv_exactly",
     "recv_line",
     "recv_msg",

@@ -20,13 +20,14 @@ import selectors
 import socket
 import sys
 import time
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ._i18n import add_messages, t
 from ._validate import check_bufsize, check_port, check_timeout
 
-__all__ = ["BurstResult", "ClientResult", "burst", "SERVED", "HUNG", "FAILED"]
+__all__ = ["BurstResult", "ClientResult", "burst", "burst_comparison", "SERVED", "HUNG", "FAILED"]
 
 #: The client connected and got a reply (the server closed after it).
 SERVED = "served"
@@ -71,6 +72,10 @@ add_messages({
         "ja": "待ち時間 (ms)     クライアント数",
     },
     "burst_table_hung": {"en": "hung", "ja": "ハング"},
+    "burst_compare_head": {
+        "en": "server|served|hung|failed|p50 ms|p99 ms",
+        "ja": "サーバ|応答あり|ハング|失敗|p50 ms|p99 ms",
+    },
     "burst_table_failed": {"en": "failed", "ja": "失敗"},
     "burst_too_many": {
         "en": "n={n} needs {need} open files but this process may open only {limit}. "
@@ -186,11 +191,41 @@ class BurstResult:
         out = [t("burst_table_head", lang)]
         for name, count in rows:
             bar = "#" * round(count / scale * width) if count else ""
-            out.append(f"{name:<16}{count:>5}  {bar}")
+            out.append(f"{_ljust(name, 16)}{count:>5}  {bar}")
         return "\n".join(out)
 
     def __str__(self) -> str:
         return self.summary()
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospace font (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _ljust(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _rjust(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
+
+
+def burst_comparison(results: Mapping[str, BurstResult], lang: str | None = None) -> str:
+    """A text table comparing several bursts: served, hung, failed, p50 and p99 per server."""
+    head = t("burst_compare_head", lang).split("|")
+    rows = [head]
+    for name, r in results.items():
+        p50 = "-" if r.p50 is None else f"{r.p50 * 1000:.0f}"
+        p99 = "-" if r.p99 is None else f"{r.p99 * 1000:.0f}"
+        rows.append([name, str(r.served), str(r.hung), str(r.failed), p50, p99])
+    first = max(_width(row[0]) for row in rows) + 2
+    others = [max(_width(row[i]) for row in rows) + 2 for i in range(1, len(head))]
+    return "\n".join(
+        _ljust(row[0], first) + "".join(_rjust(cell, w) for cell, w in zip(row[1:], others,
+                                                                          strict=True))
+        for row in rows
+    )
 
 
 def _open_limit() -> int | None:

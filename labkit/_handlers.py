@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import itertools
 import socket
+import struct
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +28,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "chunked_handler",
     "echo_handler",
+    "reset_handler",
     "slow_handler",
     "two_messages_handler",
     "upper_handler",
@@ -258,3 +261,25 @@ def two_messages_handler(first: str | bytes = "Hello!", second: str | bytes = "H
 
     two_messages.__doc__ = "Send two messages back to back."
     return two_messages
+
+
+def reset_handler() -> Callable[[Any, Any], None]:
+    """A handler that reads the client's request, then slams the connection shut:
+    the client gets a reset (RST), not a reply or an EOF.
+
+    It sets SO_LINGER to "linger on, 0 seconds" and closes, which makes the OS
+    abort the connection, as a crashed program's does.  The client's next
+    ``recv`` raises ``ConnectionResetError`` (notebook 06).  It waits for the
+    request first so that the client's ``connect()`` has surely returned: a reset
+    during the handshake would make ``connect()`` itself fail, now and then.
+    """
+
+    def reset(client: Any, addr: Any) -> None:
+        client.recv(65536)  # the request, or b"" if the client closed
+        # struct linger is two C ints on POSIX, two unsigned shorts on Windows.
+        linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        client.close()
+
+    reset.__doc__ = "Abort the connection (the client sees ConnectionResetError)."
+    return reset

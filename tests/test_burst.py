@@ -100,3 +100,19 @@ def test_bad_arguments(kwargs, error, word):
     args = {"host": "127.0.0.1", "port": 9, "n": 1, **kwargs}
     with pytest.raises(error, match=word):
         burst(args.pop("host"), args.pop("port"), args.pop("n"), **args)
+
+
+def test_comparison_table_lines_up_in_both_languages():
+    served = BurstResult([ClientResult(0, SERVED, 0.02)], timeout=2.0)
+    empty = BurstResult([ClientResult(0, HUNG, 2.0)], timeout=2.0)
+    text = labkit.burst_comparison({"listen(2)": empty, "backlog 1024": served})
+    lines = text.splitlines()
+    assert lines[0].split() == ["server", "served", "hung", "failed", "p50", "ms", "p99", "ms"]
+    assert lines[1].split() == ["listen(2)", "0", "1", "0", "-", "-"]
+    assert lines[2].split() == ["backlog", "1024", "1", "0", "0", "20", "20"]
+    assert len({len(line) for line in lines}) == 1
+    labkit.set_language("ja")
+    ja = labkit.burst_comparison({"遅い・同時": served})
+    assert ja.splitlines()[0].startswith("サーバ")
+    # CJK characters take two columns: both lines end in the same column
+    assert len({labkit._burst._width(line) for line in ja.splitlines()}) == 1

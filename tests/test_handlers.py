@@ -112,3 +112,15 @@ def test_bad_argument_message_in_japanese():
     labkit.set_language("ja")
     with pytest.raises(ValueError, match="対処"):
         echo_handler(max_bytes=0)
+
+
+def test_reset_handler_makes_the_client_see_a_reset():
+    server = serve(labkit.reset_handler())
+    for _ in range(20):  # a race would show up now and then
+        with socket.create_connection(server.address, timeout=5) as client:
+            client.sendall(b"hello")
+            with pytest.raises(ConnectionResetError):
+                client.recv(4096)
+    # The server logged no error and kept serving.
+    assert server.count == 20
+    assert not [e for e in server.events if e.kind == "error"]
