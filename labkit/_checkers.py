@@ -52,10 +52,10 @@ add_messages({
     "chk_head_todo": {"en": "NOT DONE YET  {name}:", "ja": "未回答  {name}:"},
     "chk_head_fail": {"en": "TRY AGAIN  {name}:", "ja": "もう一息  {name}:"},
     "chk_todo": {
-        "en": "fill in {func}() above (replace the ... / raise NotImplementedError), "
-              "run that cell, then run this one again.",
-        "ja": "上のセルの {func}() を書いて (... や raise NotImplementedError を置き換えて) "
-              "実行し、もう一度このセルを実行してください。",
+        "en": "write {func}() in the cell above (replace the ...), run that cell, "
+              "then run this one again.",
+        "ja": "上のセルの {func}() の ... を自分のコードに書き換えて実行し、"
+              "もう一度このセルを実行してください。",
     },
     "chk_unknown": {
         "en": "exercise {name!r} does not exist: allowed {allowed}. "
@@ -621,8 +621,11 @@ def _check_server(name: str, func: Callable[..., Any], cases: list[list[bytes]],
                 if reply == sent:
                     return _result(name, "fail", t("chk_not_upper", got=_show(reply)))
                 if reply == sent.upper():
-                    return _result(name, "fail", t("chk_bytes_upper", got=_show(reply),
-                                                    want=_show(want)))
+                    def first_line(data: bytes) -> str:
+                        return data.decode("utf-8", errors="replace").split("\n")[0]
+
+                    return _result(name, "fail", t("chk_bytes_upper", got=_show(first_line(reply)),
+                                                    want=_show(first_line(want))))
             if problem == "reset" and want.startswith(reply):
                 return _result(name, "fail", t("chk_reset"))
             if not reply and problem is None:
