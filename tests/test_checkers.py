@@ -425,3 +425,38 @@ def test_recv_msg_returning_the_prefix_or_text():
 
     assert_fails(check("recv_msg", with_prefix), "with its 4-byte prefix")
     assert_fails(check("recv_msg", as_text), "returned a str")
+
+
+# ------------------------------------------------------------------ the notebooks
+def _check_outputs(stem: str, lang: str) -> dict[str, str]:
+    """Exercise name -> the stored output of its check cell in notebooks/<lang>/<stem>."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / lang / f"{stem}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    found = {}
+    for cell in nb.cells:
+        match = re.search(r'check_exercise\("(\w+)", my_\w+\)', cell.source)
+        if cell.cell_type == "code" and match:
+            found[match.group(1)] = "".join(  # the CheckResult shown as the cell's value
+                o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_exercise_notebook_checks_every_exercise_and_says_not_done_yet(lang):
+    todo = "未回答" if lang == "ja" else "NOT DONE YET"
+    outputs = _check_outputs("09_exercises", lang)
+    assert sorted(outputs) == sorted(EXERCISES)
+    assert all(text.startswith(todo) for text in outputs.values()), outputs
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_solutions_notebook_passes_every_exercise(lang):
+    passed = "合格" if lang == "ja" else "PASS"
+    outputs = _check_outputs("10_solutions", lang)
+    assert sorted(outputs) == sorted(EXERCISES)
+    assert all(text.startswith(passed) for text in outputs.values()), outputs
