@@ -136,6 +136,24 @@ def diagnose(page: Any, lab: JupyterLab) -> str:
             f"\n  JupyterLab log (tail):\n{lab.log_tail(15)}")
 
 
+#: True once Run All is over: the command settled, the kernel is idle, and every
+#: non-empty code cell has run (or a cell not tagged raises-exception failed,
+#: which aborts the rest; the caller reports that).
+RUN_ALL_DONE = """() => {
+    if (window.__labkitRunAll === null) return false;
+    const w = window.jupyterapp.shell.currentWidget;
+    const k = w.sessionContext.session && w.sessionContext.session.kernel;
+    if (!k || k.status !== 'idle') return false;
+    const cells = w.content.widgets.filter((cell) => cell.model.type === 'code'
+        && cell.model.sharedModel.getSource().trim() !== '');
+    const failed = cells.some((cell) =>
+        !(cell.model.getMetadata('tags') || []).includes('raises-exception')
+        && cell.model.outputs.toJSON().some((out) => out.output_type === 'error'));
+    return failed || cells.every((cell) => cell.model.executionCount !== null
+                                          && cell.model.executionState !== 'running');
+}"""
+
+
 def open_and_run_all(page: Any, lab: JupyterLab, path: str) -> None:
     """Open ``path`` in JupyterLab, wait for its kernel, run all cells and wait for the end."""
     assert (lab.root / path).is_file(), (
@@ -154,7 +172,8 @@ def open_and_run_all(page: Any, lab: JupyterLab, path: str) -> None:
         raise AssertionError(f"{path}: the notebook or its kernel did not become ready"
                              + diagnose(page, lab)) from exc
     # JupyterLab's own "Run All" (Run > Run All Cells), as a learner would click it.
-    # Its promise settles when every cell has run; keep it in the page, wait bounded.
+    # Its promise settles early (at the first cell that raises, even a deliberate
+    # one) while the other cells go on running: so wait on the cells themselves.
     page.evaluate("""() => {
         window.__labkitRunAll = null;
         window.jupyterapp.commands.execute('notebook:run-all-cells').then(
@@ -162,7 +181,7 @@ def open_and_run_all(page: Any, lab: JupyterLab, path: str) -> None:
             (err) => { window.__labkitRunAll = {error: String(err)}; });
     }""")
     try:
-        page.wait_for_function("() => window.__labkitRunAll !== null", timeout=RUN_ALL_TIMEOUT)
+        page.wait_for_function(RUN_ALL_DONE, timeout=RUN_ALL_TIMEOUT)
     except Exception as exc:
         raise AssertionError(f"{path}: Run All did not finish" + diagnose(page, lab)) from exc
     assert "error" not in page.evaluate("() => window.__labkitRunAll"), diagnose(page, lab)
@@ -172,6 +191,7 @@ def open_and_run_all(page: Any, lab: JupyterLab, path: str) -> None:
         const bad = [];
         cells.forEach((cell, i) => {
             if (cell.model.type !== 'code') return;
+            if (cell.model.sharedModel.getSource().trim() === '') return;
             const tags = cell.model.getMetadata('tags') || [];
             if (tags.includes('raises-exception')) return;
             for (const out of cell.model.outputs.toJSON()) {
