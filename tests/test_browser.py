@@ -272,6 +272,10 @@ def test_setup_notebook_widgets_render(page: Any, jupyterlab: JupyterLab, lang: 
 
     open_and_run_all(page, jupyterlab, f"{lang}/{SETUP_NOTEBOOK}")
     # Without the extension JupyterLab would show only the widget's text form.
+    extensions = page.evaluate("""() => JSON.parse(document.getElementById(
+        'jupyter-config-data').textContent).federated_extensions.map((e) => e.name)""")
+    assert "@jupyter-widgets/jupyterlab-manager" in extensions, (
+        f"the ipywidgets extension (jupyterlab_widgets) is not loaded: {extensions}")
     widget = page.locator(".jp-OutputArea .labkit-setup-widget")
     expect(widget).to_have_count(1)
     expect(widget).to_be_visible()
