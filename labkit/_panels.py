@@ -157,8 +157,11 @@ class LabPanel(widgets.VBox):
         if dropped:
             lines.insert(0, self._t("log_dropped", dropped=dropped))
         body = html.escape("\n".join(lines))
+        # column-reverse keeps the box scrolled to the newest line, like a terminal.
         self.log_view.value = (
-            '<pre style="max-height:12em;overflow:auto;margin:0;font-size:90%">' + body + "</pre>"
+            '<div style="max-height:12em;overflow:auto;display:flex;'
+            'flex-direction:column-reverse"><pre style="margin:0;font-size:90%">'
+            + body + "</pre></div>"
         )
         count = self.server.count if self.server is not None else 0
         self.count_label.value = html.escape(self._t("panel_count", count=count))
