@@ -264,18 +264,18 @@ def two_messages_handler(first: str | bytes = "Hello!", second: str | bytes = "H
 
 
 def reset_handler() -> Callable[[Any, Any], None]:
-    """A handler that reads the client's request, then slams the connection shut:
-    the client gets a reset (RST), not a reply or an EOF.
+    """A handler that reads the client's request (until the client half-closes), then
+    slams the connection shut: the client gets a reset (RST), not a reply or an EOF.
 
     It sets SO_LINGER to "linger on, 0 seconds" and closes, which makes the OS
     abort the connection, as a crashed program's does.  The client's next
     ``recv`` raises ``ConnectionResetError`` (notebook 06).  It waits for the
-    request first so that the client's ``connect()`` has surely returned: a reset
-    during the handshake would make ``connect()`` itself fail, now and then.
+    whole request first, so the reset always reaches a client waiting in ``recv``:
+    earlier, it could hit the client's ``connect()`` or ``shutdown()`` instead.
     """
 
     def reset(client: Any, addr: Any) -> None:
-        client.recv(65536)  # the request, or b"" if the client closed
+        _read_message(client, DEFAULT_MAX_BYTES)  # the whole request, until the client half-closes
         # struct linger is two C ints on POSIX, two unsigned shorts on Windows.
         linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
         client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)

@@ -119,8 +119,11 @@ def test_reset_handler_makes_the_client_see_a_reset():
     for _ in range(20):  # a race would show up now and then
         with socket.create_connection(server.address, timeout=5) as client:
             client.sendall(b"hello")
+            client.shutdown(socket.SHUT_WR)
             with pytest.raises(ConnectionResetError):
                 client.recv(4096)
+    with pytest.raises(ConnectionResetError):  # fetch half-closes after send=
+        fetch(*server.address, send="hello")
     # The server logged no error and kept serving.
-    assert server.count == 20
+    assert server.count == 21
     assert not [e for e in server.events if e.kind == "error"]
