@@ -43,6 +43,8 @@ CHECK_TIMEOUT = 3.0
 EMPTY_RECV_LIMIT = 50
 #: Pause between the pieces a checker sends, so that they arrive as separate segments.
 PIECE_PAUSE = 0.05
+#: Longest wait for the learner's code to read a piece before the next one is sent.
+CONSUME_WAIT = 0.5
 #: The most bytes a checker reads back from the learner's server.
 REPLY_LIMIT = 1_000_000
 
@@ -348,6 +350,7 @@ class _GuardedSocket:
         self._deadline = deadline
         self._empty = 0
         self.saw_eof = False  # did the learner's code read until recv returned b""?
+        self.received = 0  # bytes the learner's code has read so far
 
     def _tick(self) -> None:
         if self._empty >= EMPTY_RECV_LIMIT or time.monotonic() > self._deadline:
@@ -358,6 +361,7 @@ class _GuardedSocket:
         data = self._sock.recv(bufsize, *flags)
         self._empty = 0 if data else self._empty + 1
         self.saw_eof = self.saw_eof or not data
+        self.received += len(data)
         return data
 
     def recv_into(self, buffer: Any, nbytes: int = 0, *flags: int) -> int:
@@ -365,6 +369,7 @@ class _GuardedSocket:
         n = self._sock.recv_into(buffer, nbytes, *flags)
         self._empty = 0 if n else self._empty + 1
         self.saw_eof = self.saw_eof or not n
+        self.received += n
         return n
 
     def send(self, data: bytes, *flags: int) -> int:
@@ -526,13 +531,36 @@ class _HandlerRun:
     def address(self) -> tuple[str, int]:
         return self.server.address
 
+    def consumed_by(self, index: int) -> Callable[[], int]:
+        """How many bytes the handler of client number ``index`` (0, 1, ...) has read."""
+        return lambda: self.sockets[index].received if len(self.sockets) > index else 0
+
     @property
     def read_to_eof(self) -> bool:
         """Whether the handler of the latest client read until recv returned b''."""
         return bool(self.sockets) and self.sockets[-1].saw_eof
 
 
-def _talk(address: tuple[str, int], pieces: list[bytes]) -> tuple[bytes, str | None]:
+def _send_pieces(sock: Any, pieces: list[bytes],
+                 consumed: Callable[[], int] | None = None) -> None:
+    """Send ``pieces`` so that each arrives on its own: before the next piece, wait
+    until the learner's code has read everything sent so far (``consumed()``, at most
+    :data:`CONSUME_WAIT` s), or, when that cannot be observed, pause a little."""
+    sent = 0
+    for i, piece in enumerate(pieces):
+        if i:
+            if consumed is None:
+                time.sleep(PIECE_PAUSE)
+            else:
+                until = time.monotonic() + CONSUME_WAIT
+                while consumed() < sent and time.monotonic() < until:
+                    time.sleep(0.002)
+        sock.sendall(piece)
+        sent += len(piece)
+
+
+def _talk(address: tuple[str, int], pieces: list[bytes],
+          consumed: Callable[[], int] | None = None) -> tuple[bytes, str | None]:
     """Play the client: send ``pieces`` with pauses, half-close, read until EOF.
 
     Returns the reply and what went wrong, if anything: ``"timeout"`` (the server
@@ -543,10 +571,7 @@ def _talk(address: tuple[str, int], pieces: list[bytes]) -> tuple[bytes, str | N
     problem: str | None = None
     with socket.create_connection(address, timeout=CHECK_TIMEOUT) as sock:
         try:
-            for i, piece in enumerate(pieces):
-                if i:
-                    time.sleep(PIECE_PAUSE)
-                sock.sendall(piece)
+            _send_pieces(sock, pieces, consumed)
             sock.shutdown(socket.SHUT_WR)
         except TimeoutError:
             return b"", "timeout"
@@ -607,10 +632,10 @@ def _check_server(name: str, func: Callable[..., Any], cases: list[list[bytes]],
     fname = getattr(func, "__name__", "handler")
     with _HandlerRun(func, deadline_s=CHECK_TIMEOUT * (len(cases) + 1)) as run:
         total = 0
-        for pieces in cases:
+        for index, pieces in enumerate(cases):
             sent = b"".join(pieces)
             want = transform(sent)
-            reply, problem = _talk(run.address, pieces)
+            reply, problem = _talk(run.address, pieces, run.consumed_by(index))
             time.sleep(0.01)  # let the server record the handler's error, if any
             if run.errors:
                 return _result(name, *_explain_error(run.errors[0], fname))
@@ -799,11 +824,10 @@ def _check_recv_msg(func: Callable[..., Any]) -> CheckResult:
     messages = FRAMING_MESSAGES
     pieces = _recv_msg_pieces(_framed(messages))
 
+    readers: list[_GuardedSocket] = []  # the learner's end, once connected
+
     def handler(client: socket.socket, addr: Any) -> None:
-        for i, piece in enumerate(pieces):
-            if i:
-                time.sleep(PIECE_PAUSE)
-            client.sendall(piece)
+        _send_pieces(client, pieces, lambda: readers[0].received if readers else 0)
         # Stay open until the client is done: EOF must not be what ends a message.
         client.settimeout(CHECK_TIMEOUT * 3)
         client.recv(1)
@@ -811,6 +835,7 @@ def _check_recv_msg(func: Callable[..., Any]) -> CheckResult:
     server = LabServer("127.0.0.1", 0, handler=handler, client_timeout=CHECK_TIMEOUT * 3)
     with server, socket.create_connection(server.address, timeout=CHECK_TIMEOUT) as sock:
         guarded = _GuardedSocket(sock, time.monotonic() + CHECK_TIMEOUT * 3)
+        readers.append(guarded)
         for index, want in enumerate(messages, start=1):
             result, error, hung = _call_bounded(func, guarded, timeout=CHECK_TIMEOUT + 1)
             if hung or isinstance(error, TimeoutError):
