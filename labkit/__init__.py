@@ -9,6 +9,11 @@ that says which notebook teaches it:
   closes (notebooks 02, 04);
 - :func:`check_source` (``_source``): the U+00A0 ``SyntaxError`` (notebook 00);
 - :func:`lab_panel` (``_panels``): the widget lab (notebook 03);
+- :func:`echo_handler` and friends (``_handlers``): ready-made handlers for
+  ``LabServer(handler=...)`` (notebooks 04, 05, 06);
+- :func:`recv_all`, :func:`send_line`/:class:`LineReader`, :func:`send_msg`/:func:`recv_msg`
+  (``_framing``): the cures for a byte stream (notebook 04);
+- :func:`burst` (``_burst``): many clients at once, against ``listen(2)`` (notebook 05);
 - :func:`set_language`: Japanese or English messages.
 """
 

@@ -166,6 +166,14 @@ class BurstResult:
         """True when the access numbers the served clients saw are exactly 1..served."""
         return sorted(self.counts) == list(range(1, self.served + 1))
 
+    def to_dict(self) -> dict[str, object]:
+        """The summary as plain numbers (seconds), e.g. for a benchmark's JSON report."""
+        return {"n": self.n, "served": self.served, "hung": self.hung, "failed": self.failed,
+                "p50": self.p50, "p99": self.p99,
+                "max": self.latencies[-1] if self.latencies else None,
+                "slow": self.slow, "counts_ok": self.counts_ok, "timeout": self.timeout,
+                "elapsed": self.elapsed}
+
     def summary(self, lang: str | None = None) -> str:
         lines = [t("burst_summary", lang, n=self.n, served=self.served, hung=self.hung,
                    failed=self.failed, timeout=self.timeout)]

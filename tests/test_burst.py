@@ -27,6 +27,9 @@ def test_a_proper_server_serves_every_client_once():
     assert result.p50 is not None and result.p50 <= result.p99 <= result.latencies[-1]
     assert "50 served, 0 hung" in str(result)
     assert "exactly 1..50" in str(result)
+    numbers = result.to_dict()
+    assert numbers["served"] == 50 and numbers["counts_ok"] is True
+    assert numbers["p50"] == result.p50 and numbers["max"] == result.latencies[-1]
 
 
 def test_send_reaches_an_echo_server():
