@@ -22,7 +22,7 @@ from typing import Any
 
 import psutil
 
-from ._i18n import add_messages, t
+from ._i18n import add_messages, get_language, t
 from ._server import LabServer
 from ._validate import NotLoopbackError, check_host, check_port, is_loopback
 
@@ -109,27 +109,29 @@ def _panel_line(address: str, port: int) -> str:
 def class_banner(host: str, port: int, addresses: list[tuple[str, str]]) -> str:
     """The text :func:`class_server` prints: the warning in both languages and the
     addresses students type (one ``labkit.lab_panel(...)`` line each)."""
+    # The notebook's language first, then the other one (a class may mix readers).
+    langs = sorted(("ja", "en"), key=lambda lang: lang != get_language())
     lines: list[str] = []
-    for lang in ("ja", "en"):
+    for lang in langs:
         lines.append(t("class_heading", lang, host=host, port=port))
     rehearsal = is_loopback(host)
-    for lang in ("ja", "en"):
+    for lang in langs:
         if rehearsal:
             lines.append(t("class_rehearsal", lang, host=host))
         else:
             lines.append(t("remote_warning", lang, host=host, port=port))
     lines.append("")
-    for lang in ("ja", "en"):
+    for lang in langs:
         lines.append(t("class_students", lang))
     if not addresses:
-        lines.extend(t("class_no_address", lang) for lang in ("ja", "en"))
+        lines.extend(t("class_no_address", lang) for lang in langs)
     for interface, address in addresses:
         shown = f"[{address}]" if ":" in address else address
         where = f"   ({interface})" if interface else ""
         lines.append(f"    {shown}:{port}{where}")
         lines.append(f"    {_panel_line(address, port)}")
     lines.append("")
-    lines.extend(t("class_stop", lang) for lang in ("ja", "en"))
+    lines.extend(t("class_stop", lang) for lang in langs)
     return "\n".join(lines)
 
 
