@@ -321,6 +321,9 @@ def burst(
                 sock.close()
                 socks[i] = None
                 continue
+            # Writable = connected.  (Windows reports a failed connect only as an
+            # "exceptional" condition, which selectors do not watch: there a refused
+            # client shows up as "connect timed out" when the burst's timeout expires.)
             sel.register(sock, selectors.EVENT_WRITE, i)
         deadline = begin + timeout
         while done < n:
