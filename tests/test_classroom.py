@@ -332,3 +332,12 @@ def test_the_default_loopback_server_is_out_of_the_students_reach(veth_pair):
         assert teacher.finish()["count"] == 0
     finally:
         teacher.kill()
+
+
+def test_missing_namespaces_skip_with_the_reason_but_fail_in_ci(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required in CI: no root"):
+        _unavailable("no root")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no root"):
+        _unavailable("no root")
