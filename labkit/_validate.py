@@ -9,7 +9,20 @@ from __future__ import annotations
 import ipaddress
 import warnings
 
-from ._i18n import t
+from ._i18n import add_messages, t
+
+add_messages({
+    "broadcast_host": {
+        "en": "host={value!r} is the broadcast address of 127.0.0.0/8: a server can listen "
+              "there but no client can connect (Network is unreachable). "
+              "Cure: use '127.0.0.1'.",
+        "ja": "host={value!r} は 127.0.0.0/8 のブロードキャストアドレスです。サーバーは待ち受け"
+              "できますが、クライアントは接続できません (Network is unreachable)。"
+              "対処: '127.0.0.1' を使います。",
+    },
+})
+#: Loopback, yet unusable: connect() to it fails (found by tests/test_properties.py).
+_LOOPBACK_BROADCAST = ipaddress.ip_address("127.255.255.255")
 
 __all__ = [
     "NotLoopbackError",
@@ -110,6 +123,8 @@ def check_host(host: object, *, allow_remote: bool = False, port: int | None = N
     addr = _parse(host)
     if addr is None:
         raise ValueError(t("bad_host", value=host))
+    if addr == _LOOPBACK_BROADCAST:
+        raise ValueError(t("broadcast_host", value=host))
     if not addr.is_loopback:
         if not allow_remote:
             raise NotLoopbackError(t("not_loopback", value=host))
