@@ -14,6 +14,9 @@ that says which notebook teaches it:
 - :func:`recv_all`, :func:`send_line`/:class:`LineReader`, :func:`send_msg`/:func:`recv_msg`
   (``_framing``): the cures for a byte stream (notebook 04);
 - :func:`burst` (``_burst``): many clients at once, against ``listen(2)`` (notebook 05);
+- :func:`check_exercise` (``_checkers``): checks the exercises, with hints (notebooks 09, 10);
+- :func:`class_server` (``_classroom``): the teacher's server for the class, on the
+  network only with ``allow_remote=True`` (teacher's guide);
 - :func:`set_language`: Japanese or English messages.
 """
 
