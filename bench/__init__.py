@@ -26,8 +26,8 @@ FULL: dict[str, Any] = {
 }
 QUICK: dict[str, Any] = {
     "seq_rounds": 3, "seq_n": 300, "burst_sizes": [200, 1000], "burst_rounds": 1,
-    "burst_timeout": 3.0, "stop_repeats": 20, "leak_cycles": 90,
-    "panel_rounds": 2, "panel_n": 1000,
+    "burst_timeout": 4.0, "stop_repeats": 20, "leak_cycles": 90,
+    "panel_rounds": 2, "panel_n": 2000,
 }
 
 

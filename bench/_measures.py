@@ -323,13 +323,17 @@ def _run_panel(n: int, with_panel: bool, counter: _CommCounter) -> dict[str, Any
         lost += abs(server.count - n)
     finally:
         if panel is not None:
+            panel.stop()  # the Stop button: stops the server, shows the last log lines
             panel.close()
         else:
             server.stop()
     elapsed = end - begin
+    # Updates while serving (the rate the browser sees), and all of them up to the
+    # last flush on close (a short run may end before the first timed flush).
     messages = counter.between(begin, end) if with_panel else 0
+    total = counter.between(begin, time.perf_counter()) if with_panel else 0
     return {"rate": n / elapsed, "messages": messages, "messages_per_s": messages / elapsed,
-            "lost": lost}
+            "messages_until_closed": total, "lost": lost}
 
 
 def panel_cost(rounds: int, n: int) -> dict[str, Any]:
@@ -352,7 +356,7 @@ def panel_cost(rounds: int, n: int) -> dict[str, Any]:
             statistics.median(x["messages_per_s"] for x in runs["with panel"]), 2),
         "frontend_messages_max_per_s": round(
             max(x["messages_per_s"] for x in runs["with panel"]), 2),
-        "frontend_messages_total": sum(x["messages"] for x in runs["with panel"]),
+        "frontend_messages_total": sum(x["messages_until_closed"] for x in runs["with panel"]),
         "lost": sum(x["lost"] for v in runs.values() for x in v),
         "runs": {k: [{"rate": round(x["rate"]), "messages": x["messages"]} for x in v]
                  for k, v in runs.items()},
