@@ -44,17 +44,40 @@ def _ms(seconds: float | None) -> float | None:
 
 
 # --------------------------------------------------------------- sequential rate
+def _server_thread_clock(prefix: str) -> int | None:
+    """The CPU clock of the serving thread named ``prefix...`` (None: several threads,
+    as in ThreadingTCPServer, or no per-thread clocks on this OS)."""
+    if not hasattr(time, "pthread_getcpuclockid"):
+        return None
+    found = [t for t in threading.enumerate() if t.name.startswith(prefix)]
+    if len(found) != 1 or found[0].ident is None:
+        return None
+    return time.pthread_getcpuclockid(found[0].ident)
+
+
+_THREAD_NAMES = {"LabServer": "labkit-server", "article (a) prints discarded": "article-server",
+                 "article (b) no prints": "article-server"}
+
+
 def _run_sequential(peer_name: str, client_name: str, n: int, warmup: int) -> dict[str, Any]:
-    """Start the peer, connect/read/close ``warmup + n`` times, check every reply."""
+    """Start the peer, connect/read/close ``warmup + n`` times, check every reply.
+
+    Also measures the serving thread's own CPU time per connection, which says
+    where a difference in rate comes from (the client's share is the same for all).
+    """
     client = CLIENTS[client_name]
     peer = PEERS[peer_name]()
     address = peer.start()
+    name = _THREAD_NAMES.get(peer_name)
+    clock = _server_thread_clock(name) if name else None
     lost = 0
+    cpu = None
     expected = 1
     try:
         for _ in range(warmup):
             lost += reply_count(client(address, CLIENT_TIMEOUT)) != expected
             expected += 1
+        cpu_begin = time.clock_gettime(clock) if clock is not None else 0.0
         begin = time.perf_counter()
         for _ in range(n):
             try:
@@ -64,10 +87,12 @@ def _run_sequential(peer_name: str, client_name: str, n: int, warmup: int) -> di
             lost += count != expected
             expected += 1
         elapsed = time.perf_counter() - begin
+        if clock is not None:
+            cpu = (time.clock_gettime(clock) - cpu_begin) / n
     finally:
         peer.stop()
     served = peer.served()
-    return {"rate": n / elapsed, "lost": lost + abs(served - (warmup + n))}
+    return {"rate": n / elapsed, "lost": lost + abs(served - (warmup + n)), "cpu": cpu}
 
 
 def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
@@ -78,6 +103,7 @@ def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
     """
     names = list(PEERS)
     raw: dict[str, dict[str, list[float]]] = {c: {p: [] for p in names} for c in CLIENTS}
+    cpu: dict[str, list[float]] = {p: [] for p in names}
     lost: dict[str, int] = {p: 0 for p in names}
     for client_name in CLIENTS:  # one untimed pass: imports, caches, branch predictors
         for peer_name in names:
@@ -88,6 +114,8 @@ def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
             for peer_name in order:
                 result = _run_sequential(peer_name, client_name, n, warmup)
                 raw[client_name][peer_name].append(result["rate"])
+                if result["cpu"] is not None:
+                    cpu[peer_name].append(result["cpu"])
                 lost[peer_name] += result["lost"]
     summary: dict[str, Any] = {}
     for client_name, by_peer in raw.items():
@@ -98,8 +126,10 @@ def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
                 "rates": [round(x) for x in by_peer[p]]}
             for p, m in medians.items()
         }
+    server_cpu_us = {p: round(statistics.median(v) * 1e6, 1) if v else None
+                     for p, v in cpu.items()}
     return {"rounds": rounds, "connections_per_round": n, "by_client": summary,
-            "lost": lost}
+            "server_cpu_us_per_connection": server_cpu_us, "lost": lost}
 
 
 # ------------------------------------------------------------------------ bursts

@@ -135,15 +135,19 @@ def markdown(r: dict[str, Any]) -> str:
     ]
     seq = r["sequential"]
     lines += [f"**Sequential connect/read/close** (connections/s, median of {seq['rounds']} "
-              f"interleaved rounds of {seq['connections_per_round']:,}; ratio = LabServer / peer)",
-              "", "| server | " + " | ".join(f"{c} | ratio" for c in seq["by_client"]) + " |",
-              "|---|" + "---:|---:|" * len(seq["by_client"])]
+              f"interleaved rounds of {seq['connections_per_round']:,}; ratio = LabServer / peer; "
+              "server CPU = the serving thread's CPU time per connection)",
+              "", "| server | " + " | ".join(f"{c} | ratio" for c in seq["by_client"])
+              + " | server CPU µs |",
+              "|---|" + "---:|---:|" * len(seq["by_client"]) + "---:|"]
     peers = list(next(iter(seq["by_client"].values())))
+    cpu = seq.get("server_cpu_us_per_connection", {})
     for peer in peers:
         cells = []
         for by_peer in seq["by_client"].values():
             row = by_peer[peer]
             cells += [f"{row['median_rate']:,}", f"{row['labserver_ratio']:.2f}x"]
+        cells.append(_fmt(cpu.get(peer)) if cpu.get(peer) is not None else "(a thread each)")
         lines.append(f"| {peer} | " + " | ".join(cells) + " |")
     b = r["bursts"]
     lines += ["", f"**Bursts** (all clients connect at once; {b['rounds']} rounds each, "
