@@ -87,6 +87,9 @@ def check_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             f"{'exact' if row['counts_exact'] else 'NOT exact'} "
             f"({row['attempted']} clients in {r['bursts']['rounds']} rounds)",
             row["hung"] == 0 and row["failed"] == 0 and row["counts_exact"])
+    for n in r["bursts"].get("skipped_for_open_files_limit", []):
+        add(f"burst of {n}: 0 hangs, 0 failures, counts exactly 1..n",
+            "not measured: open-files limit too low (ulimit -n)", False)
     for case in ("idle", "under load", "handler blocked in recv"):
         p99 = r["stop"][case]["p99_ms"]
         add(f"stop() p99 < 50 ms, {case}", f"{p99:.1f} ms", p99 < 50)
@@ -160,6 +163,9 @@ def markdown(r: dict[str, Any]) -> str:
         lines.append(f"| {row['server']} | {row['clients']:,} | {row['hung']} | "
                      f"{row['failed']} | {_fmt(row['p50_ms'])} | {_fmt(row['p99_ms'])} | "
                      f"{counts} |")
+    if b.get("skipped_for_open_files_limit"):
+        lines.append(f"Not measured (open-files limit too low): bursts of "
+                     f"{b['skipped_for_open_files_limit']}.")
     s = r["stop"]
     lines += ["", f"**stop() latency** ({s['repeats']} stops each)", "",
               "| case | p50 ms | p99 ms | max ms |", "|---|---:|---:|---:|"]
