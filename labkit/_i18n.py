@@ -190,6 +190,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The server is not running: click Start first.",
         "ja": "サーバが起動していません。先に Start を押してください。",
     },
+    "panel_remote_refused": {
+        "en": "Nobody answers on {host}:{port}. Ask your teacher whether the class server is "
+              "running, and check the address and port you typed.",
+        "ja": "{host}:{port} から応答がありません。先生のクラスサーバが起動しているか確認し、"
+              "入力したアドレスとポートを見直してください。",
+    },
     "panel_error": {"en": "error: {text}", "ja": "エラー: {text}"},
     "panel_log": {"en": "server log", "ja": "サーバログ"},
     "panel_client_log": {"en": "client", "ja": "クライアント"},

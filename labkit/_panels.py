@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from ._client import fetch
 from ._i18n import get_language, t
 from ._server import Event, LabServer
+from ._validate import is_loopback
 
 __all__ = ["FLUSH_INTERVAL", "LOG_LINES", "LabPanel", "lab_panel"]
 
@@ -128,7 +129,12 @@ class LabPanel(widgets.VBox):
             reply = fetch(host, port)  # type: ignore[arg-type]
             line = self._t("panel_received", text=reply)
         except ConnectionRefusedError as exc:
-            line = self._t("panel_not_running") if self.server is None else str(exc)
+            if self.server is not None:
+                line = str(exc)
+            elif is_loopback(str(host)):  # our own server: the cure is the Start button
+                line = self._t("panel_not_running")
+            else:  # a student pointing at the teacher's class server
+                line = self._t("panel_remote_refused", host=host, port=port)
         except (OSError, ValueError, TypeError) as exc:
             line = self._t("panel_error", text=exc)
         self._replies.append(line)

@@ -124,3 +124,17 @@ def test_panel_uses_the_public_api(panel, monkeypatch):
     panel.start_button.click()
     panel.connect_button.click()
     assert calls == [panel.server.address]
+
+
+def test_refused_remote_server_points_the_student_to_the_teacher(monkeypatch):
+    def refuse(host, port, **kwargs):
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr(_panels, "fetch", refuse)  # no packet leaves: fetch is replaced
+    p = labkit.lab_panel(host="192.0.2.10", port=49152)
+    try:
+        p.connect_button.click()
+        assert "Ask your teacher" in p.received.value
+        assert "192.0.2.10:49152" in p.received.value
+    finally:
+        p.close()
