@@ -6,9 +6,10 @@ freezes the kernel; re-run, it fails with ``Address already in use``.  LabServer
 runs the same loop in a daemon thread so the kernel stays free, and it fixes the
 pitfalls a learner meets on the way:
 
-- the loop waits in ``selectors`` with a wake-up socket, so :meth:`stop` returns
-  at once on every OS (``close()`` does not wake a blocked ``accept()`` on Linux,
-  and ``shutdown()`` only does on Linux);
+- the loop blocks in a plain ``accept()``, as the article's does, and
+  :meth:`stop` wakes it by connecting once to the server itself (see "Design"
+  below), so stop returns at once on every OS (``close()`` does not wake a
+  blocked ``accept()`` on Linux, and ``shutdown()`` only does on Linux);
 - SO_REUSEADDR on POSIX (restart during TIME_WAIT), SO_EXCLUSIVEADDRUSE on
   Windows, where SO_REUSEADDR would let another program steal the port;
 - starting a server on an address where this kernel's earlier LabServer still
@@ -25,6 +26,32 @@ Methods for the caller: :meth:`start`, :meth:`stop`, ``with LabServer(...)``,
 What you may replace: ``handler(client, addr)``, a function called once per
 client with the connected socket and the client's address, like the body of the
 article's ``while`` loop.  The server closes the socket after it returns.
+
+Design, and why (``python -m bench`` measures it against the article's loop):
+
+- *Waking the blocking accept().*  A loop that waits in ``select()`` and then
+  calls ``accept()`` releases the GIL twice per client; with the client in the
+  same process, as in a notebook, each release is a thread hand-off, and that
+  made LabServer slower than the article's bare loop.  So the loop blocks in
+  ``accept()`` alone, and :meth:`stop` sets a flag, then connects to the
+  listening port (127.0.0.1 or ::1 for a wildcard address): ``accept()``
+  returns, the loop sees the flag and ends.  Any connection accepted once the
+  flag is set ends the loop, so a full listen queue cannot delay stop.
+- *The log of a default access.*  Its three events (accept, send, close) are
+  kept as one compact record, appended under the log's lock just before the
+  socket closes (the log is complete before the client sees EOF), and expanded
+  into :class:`Event` objects only when someone reads :attr:`events`.  Each
+  event still gets its own ``seq`` and ``time`` when it happens.  With a
+  subscriber (the panel), or a handler of your own, every event is recorded and
+  delivered as it happens.  :data:`EVENTS_MAX` counts events, not records.
+- *The default reply's socket.*  ``socket.accept()`` and ``close()`` are
+  Python code that builds and tears down a full ``socket.socket``; the default
+  reply needs only ``sendall()`` and ``close()``, so its loop uses CPython's C
+  socket type (``_socket.socket``, which ``socket.socket`` wraps) and falls back
+  to the public calls elsewhere.  That socket never reaches user code.
+- *What a stop leaves behind.*  stop()'s wake-up connection, and any client
+  accepted while stopping, are closed with a reset (SO_LINGER 0), as a closing
+  listener resets its queue: no TIME_WAIT is left on the port (notebook 08).
 """
 
 from __future__ import annotations
@@ -33,8 +60,8 @@ import errno
 import itertools
 import queue
 import random
-import selectors
 import socket
+import struct
 import sys
 import threading
 import time
@@ -73,6 +100,33 @@ DEFAULT_WORKERS = 16
 _WINDOWS = sys.platform == "win32"
 _ADDR_IN_USE = {errno.EADDRINUSE, 10048}  # 10048: WSAEADDRINUSE
 _ACCESS = {errno.EACCES, 10013}  # 10013: Windows, port held exclusively by another program
+# A non-blocking connect() that has started: 10035 is Windows' WSAEWOULDBLOCK.
+_CONNECTING = {0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, 10035}
+
+try:  # CPython's C socket type, which socket.socket wraps (see LabServer._serve_default)
+    from _socket import socket as _CSocket
+except ImportError:  # pragma: no cover - other Pythons take the public path
+    _CSocket = None
+
+
+# SO_LINGER on, 0 s: close() resets the connection instead of the FIN handshake.
+_LINGER_0 = struct.pack("HH" if _WINDOWS else "ii", 1, 0)
+
+
+def _abort(sock: Any) -> None:
+    """Close ``sock`` with a reset: stop()'s wake-up connection (and any client accepted
+    while stopping, which a closing listener would reset too) leaves no TIME_WAIT on
+    the server's port, so a stopped server leaves nothing behind (notebook 08)."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_0)
+    except OSError:
+        pass
+    sock.close()
+
+
+def _as_given(family: Any, type_: Any, proto: Any, conn: Any) -> Any:
+    """Stands in for ``_CSocket(family, type, proto, fd)`` where accept() gave a socket."""
+    return conn
 
 
 class PortInUseError(OSError):
@@ -278,7 +332,12 @@ class LabServer:
 
         self._lifecycle = threading.Lock()
         self._events_lock = threading.Lock()
-        self._events: deque[tuple] = deque(maxlen=EVENTS_MAX)  # Event fields, see _record
+        # Entries: an Event's fields (6-tuple, see _record) or a default access's
+        # compact record of three events (9-tuple, see _serve_default).
+        self._log: deque[tuple] = deque()
+        self._events_max = EVENTS_MAX
+        self._held = 0  # events the entries of _log stand for, after _skip
+        self._skip = 0  # events of the oldest entry already dropped
         self._events_dropped = 0
         self._listeners: list[Callable[[Event], None]] = []
         self._shown_seq = 0
@@ -286,9 +345,8 @@ class LabServer:
         self._address: tuple[str, int] = (self._host, self._port)
         self._thread: threading.Thread | None = None
         self._listener: socket.socket | None = None
-        self._wake_r: socket.socket | None = None
-        self._wake_w: socket.socket | None = None
-        self._stopping = threading.Event()
+        self._stopping = False  # read once per client by the loop: a plain bool is cheapest
+        self._ended_by: tuple | None = None  # the connection that ended the loop
         self._active: set[socket.socket] = set()
         self._active_lock = threading.Lock()
         self._queue: queue.SimpleQueue[tuple[socket.socket, tuple, int] | None] | None = None
@@ -313,8 +371,18 @@ class LabServer:
     def events(self) -> list[Event]:
         """What happened, oldest first (at most :data:`EVENTS_MAX`, see ``events_dropped``)."""
         with self._events_lock:
-            entries = list(self._events)
-        return [Event(*entry) for entry in entries]
+            entries = list(self._log)
+            skip = self._skip
+        events = []
+        for entry in entries:
+            if len(entry) == 6:
+                events.append(Event(*entry))
+            else:  # a default access: accept, send, close
+                s_acc, t_acc, s_send, t_send, s_close, t_close, n, peer, message = entry
+                events += (Event(s_acc, t_acc, "accept", n, peer),
+                           Event(s_send, t_send, "send", n, peer, message),
+                           Event(s_close, t_close, "close", n, peer))
+        return events[skip:] if skip else events
 
     @property
     def events_dropped(self) -> int:
@@ -360,12 +428,11 @@ class LabServer:
                 return self
             listener = self._take_over(self._adopted) if self._adopted is not None else self._open()
             self._adopted = None  # a stopped server opens a fresh socket next time
-            listener.setblocking(False)
+            listener.setblocking(True)  # the loop blocks in accept(); stop() wakes it
             self._address = tuple(listener.getsockname()[:2])  # type: ignore[assignment]
             self._listener = listener
-            self._wake_r, self._wake_w = socket.socketpair()
-            self._wake_r.setblocking(False)
-            self._stopping.clear()
+            self._stopping = False
+            self._ended_by = None
             if self._concurrent:
                 self._queue = queue.SimpleQueue()
                 self._worker_threads = [
@@ -393,12 +460,8 @@ class LabServer:
             thread = self._thread
             if thread is None:
                 return
-            self._stopping.set()
-            assert self._wake_w is not None
-            try:
-                self._wake_w.send(b"x")
-            except OSError:
-                pass
+            self._stopping = True
+            waker = self._wake_accept()
             # A handler blocked in recv() on a silent client must not hold stop() up.
             with self._active_lock:
                 for conn in self._active:
@@ -417,11 +480,13 @@ class LabServer:
                 self._drain_queue()
                 self._queue = None
                 self._worker_threads = []
-            listener = None if self._keep_listener else self._listener
-            for sock in (listener, self._wake_r, self._wake_w):
-                if sock is not None:
-                    sock.close()
-            self._listener = self._wake_r = self._wake_w = None
+            if waker is not None:
+                if self._keep_listener and not thread.is_alive():
+                    self._take_waker_back(waker)
+                _abort(waker)
+            if not self._keep_listener and self._listener is not None:
+                self._listener.close()
+            self._listener = None
             self._thread = None
             with _registry_lock:
                 if _registry.get(self._address) is self:
@@ -482,16 +547,41 @@ class LabServer:
                                        cause=exc.strerror or exc)) from exc
         return sock
 
-    def _record(self, kind: str, access: int | None, peer: tuple | None, data: str) -> None:
-        # A plain tuple, not an Event: this runs three times per connection, and
-        # building the frozen dataclass cost more than the rest of _record.  The
-        # ``events`` property builds Events when someone looks (bench/ measures it).
+    def _keep(self, entry: tuple, size: int) -> None:
+        """Append a log entry standing for ``size`` events; the caller holds _events_lock.
+
+        Memory stays bounded by :data:`EVENTS_MAX` events: the oldest are dropped
+        (and counted), a compact record partly if need be (``_skip``).
+        """
+        self._log.append(entry)
+        self._held += size
+        if self._held > self._events_max:
+            self._drop_oldest()
+
+    def _drop_oldest(self) -> None:
+        """Drop the oldest events beyond :data:`EVENTS_MAX`; the caller holds _events_lock."""
+        excess = self._held - self._events_max
+        while excess > 0:
+            oldest = (1 if len(self._log[0]) == 6 else 3) - self._skip
+            if oldest <= excess:
+                self._log.popleft()
+                self._skip = 0
+                dropped = oldest
+            else:
+                self._skip += excess
+                dropped = excess
+            excess -= dropped
+            self._held -= dropped
+            self._events_dropped += dropped
+
+    def _record(self, kind: str, access: int | None, peer: tuple | None, data: str,
+                seq: int | None = None, when: float | None = None) -> None:
+        # A plain tuple, not an Event: building the frozen dataclass costs more than
+        # the rest of _record.  The ``events`` property builds Events when someone looks.
+        entry = (next(_seq) if seq is None else seq,
+                 time.perf_counter() if when is None else when, kind, access, peer, data)
         with self._events_lock:
-            events = self._events
-            if len(events) == events.maxlen:
-                self._events_dropped += 1
-            entry = (next(_seq), time.perf_counter(), kind, access, peer, data)
-            events.append(entry)
+            self._keep(entry, 1)
             listeners = self._listeners
         if not listeners:
             return
@@ -502,35 +592,156 @@ class LabServer:
             except Exception:  # a broken log view must never stop the server
                 pass
 
+    def _wake_accept(self) -> socket.socket | None:
+        """Connect once to our own port so that the loop's blocking accept() returns.
+
+        A non-blocking connect: it only has to reach the listen queue, and stop()
+        must not wait for it.  Returns the connecting socket (stop() closes it), or
+        None if no connect could start; then ``shutdown()`` is the last resort
+        (it wakes accept() on Linux) and stop() waits at most its ``timeout``.
+        """
+        listener = self._listener
+        assert listener is not None
+        target = listener.getsockname()
+        if target[0] in ("0.0.0.0", ""):
+            targets = [("127.0.0.1", target[1])]
+        elif target[0] == "::":
+            targets = [("::1", target[1]), ("::ffff:127.0.0.1", target[1])]
+        else:
+            targets = [target]
+        for address in targets:
+            try:
+                waker = socket.socket(listener.family, socket.SOCK_STREAM)
+            except OSError:  # e.g. EMFILE: no descriptor left for a new socket
+                break
+            waker.setblocking(False)
+            if waker.connect_ex(address) in _CONNECTING:
+                return waker
+            waker.close()
+        try:
+            listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        return None
+
+    def _take_waker_back(self, waker: socket.socket) -> None:
+        """Hand-over (``sock=``): make sure the waker is not left in the listen queue.
+
+        The loop ends on the first connection accepted once stopping; if a real
+        client won that race, the waker still waits in the queue, and the server
+        taking the socket over would count it as an access.  Accept until it comes
+        (at most 0.1 s each); clients accepted meanwhile are closed unserved, as
+        they would be by the stopping loop.
+        """
+        assert self._listener is not None
+        mine = waker.getsockname()[:2]
+        if self._ended_by is not None and self._ended_by[:2] == mine:
+            return
+        listener = self._listener
+        listener.settimeout(0.1)
+        try:
+            for _ in range(256):
+                conn, addr = listener.accept()
+                _abort(conn)
+                if addr[:2] == mine:
+                    return
+        except OSError:  # timed out: the waker never reached the queue
+            pass
+        finally:
+            listener.setblocking(True)
+
+    def _accept_failed(self, exc: OSError) -> bool:
+        """accept() raised: True if the loop should end (stopping), else log and pause."""
+        if self._stopping:
+            return True
+        # e.g. EMFILE: too many open files.  Pause, then try again (or end, if stopping).
+        self._record("error", None, None, f"accept: {exc}")
+        time.sleep(0.05)
+        return self._stopping
+
     def _serve(self) -> None:
-        listener, wake = self._listener, self._wake_r
-        assert listener is not None and wake is not None
-        with selectors.DefaultSelector() as sel:
-            sel.register(listener, selectors.EVENT_READ)
-            sel.register(wake, selectors.EVENT_READ)
-            while not self._stopping.is_set():
-                sel.select()
-                if self._stopping.is_set():
-                    break
-                # One accept() per wake-up: the selector is level-triggered, so clients
-                # still queued wake it again at once, and a server that is keeping up
-                # never pays for a second accept() failing with BlockingIOError (an
-                # exception per connection, a quarter of the loop's own cost).
-                try:
-                    conn, addr = listener.accept()
-                except (BlockingIOError, InterruptedError):  # woken by stop(), or a race
-                    continue
-                except OSError as exc:  # e.g. EMFILE: too many open files; try again later
-                    self._record("error", None, None, f"accept: {exc}")
-                    time.sleep(0.05)
-                    continue
-                self._count += 1
-                n = self._count
-                self._record("accept", n, addr, "")
-                if self._queue is not None:
-                    self._queue.put((conn, addr, n))
-                else:
-                    self._serve_one(conn, addr, n)
+        listener = self._listener
+        assert listener is not None
+        if self._handler is None and self._queue is None:
+            self._serve_default(listener)
+            return
+        while True:
+            try:
+                conn, addr = listener.accept()
+            except OSError as exc:
+                if self._accept_failed(exc):
+                    return
+                continue
+            if self._stopping:  # woken by stop(); any client now is refused, as by a close
+                self._ended_by = addr
+                _abort(conn)
+                return
+            self._count += 1
+            n = self._count
+            self._record("accept", n, addr, "")
+            if self._queue is not None:
+                self._queue.put((conn, addr, n))
+            else:
+                self._serve_one(conn, addr, n)
+
+    def _serve_default(self, listener: socket.socket) -> None:
+        """The article's loop with the default handler: the hot path bench/ measures.
+
+        Names used per client are bound to locals once (each attribute lookup costs),
+        and the three events go into the log as one compact record (see the module
+        docstring), unless someone subscribed: then they are recorded one by one.
+
+        The client's socket is CPython's C socket type, the one ``socket.socket``
+        wraps: ``socket.accept()`` and ``close()`` are Python code that builds and
+        tears down the full wrapper, several µs per client, and this reply needs only
+        ``sendall()`` and ``close()``.  The socket never reaches user code.
+        """
+        raw_accept: Callable[[], tuple[Any, Any]]
+        if _CSocket is not None and hasattr(listener, "_accept"):
+            raw_accept, make_socket = listener._accept, _CSocket
+        else:  # pragma: no cover - not CPython: the public socket.accept()
+            raw_accept, make_socket = listener.accept, _as_given
+        family, type_, proto = listener.family, listener.type, listener.proto
+        clock = time.perf_counter
+        next_seq = _seq.__next__
+        lock = self._events_lock
+        log_append = self._log.append
+        while True:
+            try:
+                fd, addr = raw_accept()
+            except OSError as exc:
+                if self._accept_failed(exc):
+                    return
+                continue
+            conn = make_socket(family, type_, proto, fd)
+            s_acc, t_acc = next_seq(), clock()
+            if self._stopping:  # woken by stop(); any client now is refused, as by a close
+                self._ended_by = addr
+                _abort(conn)
+                return
+            self._count = n = self._count + 1
+            if self._listeners:  # a live log (the panel): every event as it happens
+                self._record("accept", n, addr, "", s_acc, t_acc)
+                self._serve_one(conn, addr, n)
+                continue
+            message = f"Server accessed.({n})"
+            try:
+                # The article's loop body, without the prints (see _serve_one).
+                conn.sendall(message.encode("utf-8"))
+            except OSError as exc:
+                self._record("accept", n, addr, "", s_acc, t_acc)
+                self._record("error", n, addr, f"{type(exc).__name__}: {exc}")
+                self._record("close", n, addr, "")
+                conn.close()
+                continue
+            s_send, t_send = next_seq(), clock()
+            entry = (s_acc, t_acc, s_send, t_send, next_seq(), clock(), n, addr, message)
+            with lock:  # before close(): the log is complete when the client sees EOF
+                log_append(entry)
+                self._held += 3
+                if self._held > self._events_max:
+                    self._drop_oldest()
+            conn.close()
 
     def _work(self) -> None:
         assert self._queue is not None
@@ -539,7 +750,7 @@ class LabServer:
             item = q.get()
             if item is None:
                 return
-            if self._stopping.is_set():
+            if self._stopping:
                 self._record("close", item[2], item[1], "")
                 item[0].close()
                 continue
