@@ -260,6 +260,78 @@ for line in panel.received.value.split("<br>"):
     ),
     md(
         ja="""
+## 落とし穴 4: スレッドの print は別のセルに出る
+
+なぜ `LabServer` はサーバ側の `print` をログに集めるのでしょう。ふつうのスレッドで試します。
+下のセルはスレッドを起動するだけで、スレッドは「クライアントが来た」合図を待ってから `print` します。
+""",
+        en="""
+## Pitfall 4: a thread's print lands in another cell
+
+Why does `LabServer` collect the server side's `print`s into a log? Try a plain thread.
+The cell below only starts a thread; the thread waits for a "client arrived" signal, then calls `print`.
+""",
+    ),
+    code(
+        ja="""
+import threading
+import time
+
+ready = threading.Event()
+
+
+def chatty_server():
+    ready.wait(5)  # クライアントを待つ代わり
+    print("server: クライアントから接続要求あり")
+
+
+threading.Thread(target=chatty_server, daemon=True).start()
+print("スレッドを起動しました")
+""",
+        en="""
+import threading
+import time
+
+ready = threading.Event()
+
+
+def chatty_server():
+    ready.wait(5)  # stands for waiting for a client
+    print("server: a client connected")
+
+
+threading.Thread(target=chatty_server, daemon=True).start()
+print("thread started")
+""",
+    ),
+    code(
+        ja="""
+print("別のセル: 1 + 1 =", 1 + 1)
+ready.set()      # 「クライアントが来た」
+time.sleep(0.3)  # スレッドが print する間、このセルはまだ実行中
+""",
+        en="""
+print("another cell: 1 + 1 =", 1 + 1)
+ready.set()      # "a client arrived"
+time.sleep(0.3)  # the thread prints while this cell is still running
+""",
+    ),
+    md(
+        ja="""
+サーバの行が、スレッドを起動したセルではなく **そのとき実行中のセル** に出ました。
+どのセルも実行中でなければ、出力は消えたように見えます。
+`LabServer` はハンドラの `print` をサーバのログに記録するので、こうはなりません:
+`print_log()` (上の「サーバ側で何が起きたか」) やパネルのログに、決まった場所で表示されます。
+""",
+        en="""
+The server's line appeared in **the cell that was running at that moment**, not in the cell that started the thread.
+When no cell is running, the output seems to vanish.
+`LabServer` records a handler's `print`s in the server's log instead, so this cannot happen:
+they show up in one known place, `print_log()` (see "What happened on the server side" above) or the panel's log.
+""",
+    ),
+    md(
+        ja="""
 ## 後片付け
 
 パネルのサーバを止め (Stop ボタンと同じ)、このカーネルで動いている labkit のサーバがないことを確かめます。
