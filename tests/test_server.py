@@ -342,3 +342,21 @@ def test_rerunning_the_adopting_cell_hands_the_socket_over(capsys):
         assert "Stopped the earlier labkit server" in capsys.readouterr().out
     finally:
         second.stop()
+
+
+def test_public_accept_path_when_the_c_socket_type_is_missing(monkeypatch):
+    # Pythons other than CPython have no _socket.socket: the loop uses socket.accept().
+    monkeypatch.setattr(_server, "_CSocket", None)
+    with labkit.LabServer(port=0) as srv:
+        replies = [labkit.fetch(*srv.address) for _ in range(3)]
+    assert replies == [f"Server accessed.({n})" for n in (1, 2, 3)]
+    assert [e.kind for e in srv.events] == ["listen"] + ["accept", "send", "close"] * 3 + ["stop"]
+
+
+def test_stop_leaves_no_wake_up_access_behind():
+    srv = labkit.LabServer(port=0).start()
+    port = srv.address[1]
+    srv.stop()
+    with labkit.LabServer(port=port) as again:  # the wake-up connection was not queued
+        assert labkit.fetch(*again.address) == "Server accessed.(1)"
+        assert again.count == 1
