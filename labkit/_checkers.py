@@ -453,6 +453,18 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _not_bytes(name: str, result: object, fname: str) -> CheckResult | None:
+    """The failing result when the learner's function did not return bytes, else None."""
+    if result is None:
+        return _result(name, "fail", t("chk_returned_none", func=fname))
+    if isinstance(result, str):
+        return _result(name, "fail", t("chk_returned_str", func=fname))
+    if not isinstance(result, (bytes, bytearray)):
+        return _result(name, "fail", t("chk_returned_type", func=fname,
+                                        typename=type(result).__name__))
+    return None
+
+
 def _explain_error(exc: BaseException, func: str) -> tuple[str, str]:
     """(status, hint) for an exception the learner's code raised."""
     if isinstance(exc, NotImplementedError):
@@ -709,13 +721,8 @@ def _check_client(func: Callable[..., Any]) -> CheckResult:
                 return _result(name, "fail", t("chk_refused_client", host=host, port=port))
             if error is not None:
                 return _result(name, *_explain_error(error, fname))
-            if result is None:
-                return _result(name, "fail", t("chk_returned_none", func=fname))
-            if isinstance(result, str):
-                return _result(name, "fail", t("chk_returned_str", func=fname))
-            if not isinstance(result, (bytes, bytearray)):
-                return _result(name, "fail", t("chk_returned_type", func=fname,
-                                                typename=type(result).__name__))
+            if (wrong := _not_bytes(name, result, fname)) is not None:
+                return wrong
             result = bytes(result)
             if result == want:
                 total += len(want)
@@ -844,13 +851,8 @@ def _check_recv_msg(func: Callable[..., Any]) -> CheckResult:
                 return _result(name, "fail", t("chk_header_short", error=_error_text(error)))
             if error is not None:
                 return _result(name, *_explain_error(error, fname))
-            if result is None:
-                return _result(name, "fail", t("chk_returned_none", func=fname))
-            if isinstance(result, str):
-                return _result(name, "fail", t("chk_returned_str", func=fname))
-            if not isinstance(result, (bytes, bytearray)):
-                return _result(name, "fail", t("chk_returned_type", func=fname,
-                                                typename=type(result).__name__))
+            if (wrong := _not_bytes(name, result, fname)) is not None:
+                return wrong
             result = bytes(result)
             if result == want:
                 continue
