@@ -1,4 +1,4 @@
-# %% [markdown] id="00-setup-check" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 00 準備の確認
 #
 # このノートブックでは、キットを使う準備ができているかを確かめます。
@@ -9,7 +9,7 @@
 #
 # 上から順にセルを実行してください。
 
-# %% [markdown] id="00-setup-check" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 00 Setup check
 #
 # This notebook checks that your computer is ready for the kit:
@@ -45,7 +45,7 @@ labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語�
 # - Port 49152 on `127.0.0.1` (the article's server port) is free.
 #   If it is in use, a notebook 01-03 in another kernel may be running a server.
 
-# %% id="print-labkit-check-setup"
+# %% id="check-setup"
 print(labkit.check_setup())
 
 # %% [markdown] id="are-widgets-shown" lang="ja"
@@ -62,7 +62,7 @@ print(labkit.check_setup())
 # If you see only the text `Button(...)` instead of a button, ipywidgets is missing from JupyterLab
 # (`conda install -c conda-forge ipywidgets`, then reopen JupyterLab).
 
-# %% id="import-ipywidgets-as-widgets"
+# %% id="widget-shown"
 import ipywidgets as widgets
 
 button = widgets.Button(description=L("押してください", "Click me"))
@@ -96,12 +96,12 @@ button
 # The cell below is the article's failing line, pasted: the 4 characters before `client` are U+00A0.
 # Running it gives the article's error (a syntax error, so `accept()` never runs).
 
-# %% id="articles-code-copied-pasted" lang="ja" tags=["raises-exception"] active="ipynb"
+# %% id="pasted-article-code" lang="ja" tags=["raises-exception"] active="ipynb"
 # # 記事のソースをコピーして貼り付けたもの
 # while True:
 #     client, addr = server.accept()
 
-# %% id="articles-code-copied-pasted" lang="en" tags=["raises-exception"] active="ipynb"
+# %% id="pasted-article-code" lang="en" tags=["raises-exception"] active="ipynb"
 # # The article's code, copied and pasted
 # while True:
 #     client, addr = server.accept()
@@ -120,7 +120,7 @@ button
 # `labkit.check_source(text)` shows the line and column of each such character and returns the fixed text (`.fixed`).
 # The cell below holds the same text as the cell above, as a string (`\u00a0` is U+00A0).
 
-# %% id="pasted-while-true-n"
+# %% id="check-source"
 pasted = "while True:\n\u00a0\u00a0\u00a0\u00a0client, addr = server.accept()\n"
 
 result = labkit.check_source(pasted)
@@ -143,7 +143,7 @@ print("OK:", result.fixed.splitlines()[1].strip())
 # Without an argument, `labkit.check_notebook()` checks the cells this kernel has run so far
 # (numbered by execution count, the `[5]` on their left). Try it when pasted code will not run.
 
-# %% id="print-labkit-check-notebook"
+# %% id="check-notebook"
 print(labkit.check_notebook("00_setup.ipynb"))  # ja: このノートブックのファイル (保存された内容) # en: this notebook's file (as saved)
 
 # %% [markdown] id="note-fix-failing-cell" lang="ja"

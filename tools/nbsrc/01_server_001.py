@@ -1,4 +1,4 @@
-# %% [markdown] id="01-socket-server-001" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 01 ソケット-サーバ機能 (001)
 #
 # 記事のサーバのプログラムを、セルごとに分けて実行します。コメントと `print` は記事のままです。
@@ -11,7 +11,7 @@
 # このノートブックを上から順に実行したら、別のタブで `02_client_002` を開いて実行します。
 # このノートブックだけでも、最後のセルで同じカーネルから 1 回接続して確かめられます。
 
-# %% [markdown] id="01-socket-server-001" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 01 Socket server (001)
 #
 # The article's server program, one cell at a time, with its comments and `print`s.
@@ -25,7 +25,7 @@
 # run this notebook from top to bottom, then open `02_client_002` in another tab and run it.
 # This notebook also works alone: its last cells connect once from this same kernel.
 
-# %% id="socket-server-001"
+# %% id="imports"
 # ******************************
 # ja: ソケット-サーバ機能(001)
 # en: Socket server (001)
@@ -78,7 +78,7 @@ access_cnt = 0
 # It sets `SO_REUSEADDR` on Linux and macOS and `SO_EXCLUSIVEADDRUSE` on Windows
 # (where `SO_REUSEADDR` would let another program steal the port).
 
-# %% id="stop-kernels-earlier-labkit"
+# %% id="socket-create"
 # ja: 再実行しても前回のサーバがポートを握ったままにならないように、
 # ja: このカーネルで動いている labkit のサーバを先に止める (落とし穴 1)
 # en: Stop this kernel's earlier labkit server first, so that a re-run
@@ -111,7 +111,7 @@ labkit.reuse_address(server)
 # If `bind` says `Address already in use`, a server in another kernel (02 or 03, say) holds port 49152:
 # run `labkit.stop_all()` in that notebook, or restart its kernel.
 
-# %% id="set-host-name-or"
+# %% id="bind"
 # ja: 接続させたいホスト名(またはアドレス)とポート番号を設定
 # en: Set the host name (or address) and port number to accept connections on
 server.bind(("127.0.0.1", D_PORT_NO))
@@ -132,17 +132,17 @@ server.bind(("127.0.0.1", D_PORT_NO))
 # When many clients arrive at once, those that overflow the queue hang silently:
 # lesson 05 shows it (`labkit.LabServer`'s default is large enough).
 
-# %% id="start-listening-connections-from"
+# %% id="listen"
 # ja: クライアントからの接続の待ち受け開始
 # ja: 最大接続数は2に設定
 # en: Start listening for connections from clients
 # en: Maximum number of connections set to 2
 server.listen(2)
 
-# %% id="print-server-started-waiting"
+# %% id="print-started"
 print(L("サーバ起動しました。クライアントの接続待ち", "Server started. Waiting for a client to connect"))
 
-# %% [markdown] id="what-do-when-client" lang="ja"
+# %% [markdown] id="when-a-client-connects" lang="ja"
 # ## クライアント接続時の処理
 #
 # 記事はここで `while True:` ループの中で `client, addr = server.accept()` を呼びます。
@@ -158,7 +158,7 @@ print(L("サーバ起動しました。クライアントの接続待ち", "Serv
 #
 # 記事の `print("クラアインとから接続要求あり")` は「クライアントから」の誤字なので、ここでは直してあります。
 
-# %% [markdown] id="what-do-when-client" lang="en"
+# %% [markdown] id="when-a-client-connects" lang="en"
 # ## What to do when a client connects
 #
 # Here the article calls `client, addr = server.accept()` inside a `while True:` loop.
@@ -175,7 +175,7 @@ print(L("サーバ起動しました。クライアントの接続待ち", "Serv
 # The article's Japanese print says クラアインとから接続要求あり, a typo for クライアントから ("from a client");
 # the Japanese notebook corrects it.
 
-# %% id="what-do-when-client-2"
+# %% id="handle-client"
 # ja: クライアント接続時の処理 (記事の while True: ループの中身)
 # ja: client:クライアントのソケット情報
 # ja: addr(アドレス):リモート接続のアドレス
@@ -212,7 +212,7 @@ def handle_client(client, addr):
 
     print(L("クライアント切断完了", "Client disconnected"))
 
-# %% id="run-articles-while-true"
+# %% id="server-loop"
 # ja: 記事の「while True: client, addr = server.accept()」のループを
 # ja: バックグラウンドのスレッドで動かす。接続のたびに handle_client(client, addr) が呼ばれる。
 # ja: このセルを再実行すると、前回のループを止めて同じソケットで動かし直す
@@ -238,7 +238,7 @@ print(lab)
 # To check this notebook on its own, connect once as a client from this same kernel
 # (`labkit.fetch` connects and receives like the article's 002, reading until the server closes).
 
-# %% id="reply-labkit-fetch-d"
+# %% id="fetch-once"
 reply = labkit.fetch("127.0.0.1", D_PORT_NO)
 print(L("サーバからの受信データ", "Data received from the server"), reply)
 
@@ -252,7 +252,7 @@ print(L("サーバからの受信データ", "Data received from the server"), r
 # The `[1]` at the start of each line is the access number.
 # The client's port (in `raddr` and the address) is a temporary number the OS picks for each connection.
 
-# %% id="lab-print-log-print"
+# %% id="print-server-log"
 lab.print_log("print")
 
 # %% [markdown] id="next-client-02" lang="ja"

@@ -1,4 +1,4 @@
-# %% [markdown] id="02-socket-client-002" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 02 ソケット-クライアント機能 (002)
 #
 # 記事のクライアントのプログラムを、セルごとに分けて実行します。コメントと `print` は記事のままです。
@@ -6,7 +6,7 @@
 # **記事の手順:** 先に別のタブで `01_server_001` を実行してサーバを起動しておき、このノートブックを上から実行します。
 # 01 が動いていなければ、このノートブックが自分でサーバを起動するので、これだけでも試せます。
 
-# %% [markdown] id="02-socket-client-002" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 02 Socket client (002)
 #
 # The article's client program, one cell at a time, with its comments and `print`s
@@ -15,7 +15,7 @@
 # **The article's walkthrough:** first run `01_server_001` in another tab to start the server, then run this notebook from the top.
 # If 01 is not running, this notebook starts a server itself, so it also works alone.
 
-# %% id="socket-client-002"
+# %% id="imports"
 # ******************************
 # ja: ソケット-クライアント機能(002)
 # ja: TCPクライアント
@@ -67,7 +67,7 @@ BUFSIZE = 4096
 # It does not connect to find out: that would use up one of the server's access counts.
 # Instead it tries to start a server, and a port in use means a server is there.
 
-# %% id="if-no-server-there"
+# %% id="ensure-server"
 # ja: サーバがいなければ、このカーネルでサーバを起動する (このノートブックだけでも動くように)
 # en: If no server is there, start one in this kernel (so this notebook also runs alone)
 lab = labkit.ensure_server(HOST, D_PORT_NO)
@@ -149,7 +149,7 @@ print(L("サーバの切断完了", "Disconnected from the server"))
 # The cell below does the same twice in a row with `labkit.fetch`: it receives `(2)` and `(3)`
 # (higher numbers if you re-ran the cells above).
 
-# %% id="range"
+# %% id="run-client-twice"
 for _ in range(2):
     reply = labkit.fetch(HOST, D_PORT_NO, bufsize=BUFSIZE)
     print(L("サーバからの受信データ", "Data received from the server"), reply)
@@ -166,5 +166,5 @@ for _ in range(2):
 # If this notebook started a server, stop it here (port 49152 is then free for 01 and 03).
 # A server of 01 runs in another kernel, so it is not stopped here.
 
-# %% id="print-lab-stop"
+# %% id="stop-server"
 print(lab.stop())

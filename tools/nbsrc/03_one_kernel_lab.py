@@ -1,4 +1,4 @@
-# %% [markdown] id="03-server-client-one" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 03 サーバとクライアントを 1 つのカーネルで
 #
 # 記事では、サーバ (001) とクライアント (002) を 2 つのノートブックで動かしました。
@@ -10,7 +10,7 @@
 #
 # 上から順にセルを実行してください。
 
-# %% [markdown] id="03-server-client-one" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 03 Server and client in one kernel
 #
 # In the article, the server (001) and the client (002) run in two notebooks.
@@ -60,7 +60,7 @@ print(server)
 # Connect as a client from the same kernel. The first reply is `Server accessed.(1)`.
 # Re-run this cell and the number goes up: `(2)`, `(3)` (as in the article: "run the client again").
 
-# %% id="reply-labkit-fetch-host"
+# %% id="fetch-once"
 reply = labkit.fetch(HOST, D_PORT_NO)
 print(L("サーバからの受信データ", "Data received from the server"), reply)
 
@@ -70,7 +70,7 @@ print(L("サーバからの受信データ", "Data received from the server"), r
 # %% [markdown] id="note-instead-re-running" lang="en"
 # Instead of re-running, connect twice more in a row.
 
-# %% id="range"
+# %% id="fetch-again"
 for _ in range(2):
     reply = labkit.fetch(HOST, D_PORT_NO)
     print(L("サーバからの受信データ", "Data received from the server"), reply)
@@ -108,7 +108,7 @@ server.print_log()
 # `LabServer` first stops this kernel's earlier server on the same address, then starts.
 # The cell below is the same code as the start cell above. It is a new server, so the count starts again at 1.
 
-# %% id="server-labkit-labserver-host"
+# %% id="restart-server"
 server = labkit.LabServer(HOST, D_PORT_NO).start()
 print(server)
 print(L("サーバからの受信データ", "Data received from the server"), labkit.fetch(HOST, D_PORT_NO))
@@ -161,7 +161,7 @@ print(server)
 # 3. Click Start again: it starts at once on the same port (the TIME_WAIT cure).
 # 4. Set the port to `70000` or `abc` and click Start: the panel says what is wrong and what to do.
 
-# %% id="panel-labkit-lab-panel"
+# %% id="panel"
 panel = labkit.lab_panel()
 panel
 
@@ -197,7 +197,7 @@ for line in panel.received.value.split("<br>"):
 # Why does `LabServer` collect the server side's `print`s into a log? Try a plain thread.
 # The cell below only starts a thread; the thread waits for a "client arrived" signal, then calls `print`.
 
-# %% id="import-threading"
+# %% id="chatty-thread"
 import threading
 import time
 
@@ -212,7 +212,7 @@ def chatty_server():
 threading.Thread(target=chatty_server, daemon=True).start()
 print(L("スレッドを起動しました", "thread started"))
 
-# %% id="print-another-cell"
+# %% id="another-cell"
 print(L("別のセル: 1 + 1 =", "another cell: 1 + 1 ="), 1 + 1)
 ready.set()      # ja: 「クライアントが来た」 # en: "a client arrived"
 time.sleep(0.3)  # ja: スレッドが print する間、このセルはまだ実行中 # en: the thread prints while this cell is still running

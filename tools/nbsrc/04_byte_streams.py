@@ -1,4 +1,4 @@
-# %% [markdown] id="04-byte-streams-framing" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 04 バイトストリームとフレーミング
 #
 # 記事のクライアントは `recv(4096)` を **1 回だけ** 呼んで、それを「サーバからのメッセージ」として表示します。
@@ -15,7 +15,7 @@
 # サーバはすべて `labkit.LabServer(port=0)` で起動します。`port=0` は「空いているポートを OS に選ばせる」
 # という意味で、他のプログラムとポートを取り合いません。
 
-# %% [markdown] id="04-byte-streams-framing" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 04 Byte streams and framing
 #
 # The article's client calls `recv(4096)` **once** and prints what it got as "the server's message".
@@ -57,7 +57,7 @@ labkit.set_language(L("ja", "en"))
 #
 # Receive it with the article's client: connect, then call `recv(4096)` once.
 
-# %% id="message-hello-tcp-one"
+# %% id="part-message"
 MESSAGE = "Hello, TCP! This is one message."
 
 chunky = labkit.LabServer(port=0, handler=labkit.chunked_handler(MESSAGE, chunk_size=12, delay=0.5))
@@ -88,7 +88,7 @@ print(L("全部届いた?", "all of it?"), data.decode("UTF-8") == MESSAGE)
 # Call `recv` again and again and list what each call returns. When `recv` returns `b""`
 # (empty bytes), the other side has closed the connection.
 
-# %% id="pieces"
+# %% id="read-until-closed-loop"
 pieces = []
 with socket.create_connection(chunky.address) as client:
     while True:
@@ -116,7 +116,7 @@ print(L("つなげると:", "joined:"), b"".join(pieces).decode("UTF-8"))
 # sending two messages, `"Hello!"` and `"How are you?"`.
 # The client waits a moment before its one `recv` (a busy program rarely calls `recv` at once).
 
-# %% id="labkit-labserver-port-handler"
+# %% id="glued-messages"
 with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!", "How are you?")) as glued:
     with socket.create_connection(glued.address) as client:
         time.sleep(0.5)              # ja: 少し待つ間に、2 つのメッセージが両方届く # en: while we wait, both messages arrive
@@ -164,7 +164,7 @@ print(L("1 回の recv で受信:", "one recv received:"), data)
 # is the right way to receive it. The loop above is `labkit.recv_all(sock)` (with a `max_bytes` limit,
 # so a huge reply cannot use up the memory). `labkit.fetch` does the same.
 
-# %% id="socket-create-connection-chunky"
+# %% id="recv-all"
 with socket.create_connection(chunky.address) as client:
     data = labkit.recv_all(client)       # ja: b"" が返るまで recv を繰り返す # en: recv again and again until b""
 
@@ -196,7 +196,7 @@ chunky.stop()
 #
 # Check that `"Hello!\n"` and `"How are you?\n"`, arriving glued together, are read as two lines.
 
-# %% id="labkit-labserver-port-handler-2"
+# %% id="read-lines"
 with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!\n", "How are you?\n")) as glued:
     with socket.create_connection(glued.address) as client:
         time.sleep(0.5)                  # ja: 2 行ともくっついて届くまで待つ # en: wait until both lines have arrived, glued
@@ -216,7 +216,7 @@ with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!\n", "H
 # A line-based server is just as easy. The handler below upper-cases each line it receives and sends it back.
 # The client sends three lines, says "I am done sending" with `shutdown(SHUT_WR)` (a half-close), and reads the replies line by line.
 
-# %% id="def-shout-client-addr"
+# %% id="line-server"
 def shout(client, addr):
     # ja: 1 行受け取るたびに、大文字にして 1 行返す
     # en: For each line received, send it back in upper case
@@ -248,7 +248,7 @@ with labkit.LabServer(port=0, handler=shout) as server:
 # then reads exactly that many bytes. The 4-byte number is "big-endian"
 # (network byte order, `struct` format `"!I"`), by convention.
 
-# %% id="payload-message-non-two"
+# %% id="length-prefix-bytes"
 payload = L("2 行の\nメッセージ", "a message\non two lines").encode("UTF-8")
 prefix = struct.pack("!I", len(payload))       # ja: 長さを 4 バイトのビッグエンディアンに # en: the length as 4 big-endian bytes
 print(L("メッセージの長さ:", "message length:"), len(payload), L("バイト", "bytes"))
@@ -265,7 +265,7 @@ print(L("実際に送るバイト:", "bytes on the wire:"), prefix + payload)
 # The server sends two messages back to back; even glued together, the lengths split them correctly.
 # `recv_msg` returns `None` when the other side has closed (between two messages).
 
-# %% id="def-two-framed-client"
+# %% id="length-prefix-server"
 def two_framed(client, addr):
     labkit.send_msg(client, L("2 行の\nメッセージ", "a message\non two lines"))
     labkit.send_msg(client, b"\x00\x01\x02 binary")
@@ -285,7 +285,7 @@ with labkit.LabServer(port=0, handler=two_framed) as server:
 # What if the other side closes **in the middle of** a message? The server below announces 10 bytes,
 # then closes after 3. `recv_msg` does not silently accept that: it raises an error saying how many bytes arrived.
 
-# %% id="def-broken-client-addr"
+# %% id="incomplete-message"
 def broken(client, addr):
     client.sendall(struct.pack("!I", 10) + b"abc")   # ja: 10 バイトと言って 3 バイトで終わる # en: announces 10 bytes, sends 3
 

@@ -1,4 +1,4 @@
-# %% [markdown] id="05-concurrency-backlog" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 05 同時接続とバックログ
 #
 # 記事のサーバは `server.listen(2)` で待ち受けを始め、コメントに「最大接続数は2に設定」と書いています。
@@ -12,7 +12,7 @@
 # 記事のサーバは 1 回に 1 クライアントずつ処理します。では、200 個のクライアントが **同時に** 来たら?
 # このノートブックでは、実際に 200 個のクライアントを一斉に接続させて確かめます (落とし穴 6)。
 
-# %% [markdown] id="05-concurrency-backlog" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 05 Concurrency and the backlog
 #
 # The article's server starts listening with `server.listen(2)`, commented "max connections set to 2".
@@ -26,7 +26,7 @@
 # The article's server serves one client at a time. What if 200 clients come **at the same moment**?
 # This notebook connects 200 clients at once and looks (pitfall 6).
 
-# %% id="from-pathlib-import-path"
+# %% id="imports"
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -102,7 +102,7 @@ for name in ["net/core/somaxconn", "net/ipv4/tcp_max_syn_backlog", "net/ipv4/tcp
 # How many clients hang depends on the timing of the moment and changes every run. Rarely none does,
 # so we try up to 3 bursts until a hang shows up.
 
-# %% id="update-progress-bar-listen"
+# %% id="burst-listen-2"
 update = progress_bar("listen(2)")
 for attempt in range(1, 4):
     with labkit.ArticleServer(backlog=2) as article:
@@ -118,7 +118,7 @@ for attempt in range(1, 4):
 # The result. The numbers belong to this machine at this moment and change every run (not compared).
 # "Latency" is the time from a client's `connect()` call until it has its whole reply.
 
-# %% id="print-bursts-tried-attempt" tags=["nbval-ignore-output"]
+# %% id="print-article-result" tags=["nbval-ignore-output"]
 print(L("試行回数:", "bursts tried:"), attempt)
 print(L("接続できたのに返事が来ないクライアントがいる:", "some clients connected but never got a reply:"), article_result.hung > 0)
 print(article_result)
@@ -134,7 +134,7 @@ print(article_result.table())
 # Only what holds every time is checked. Whether clients hang is a race: usually they do,
 # but not on every run, so it is shown above and not checked here.
 
-# %% id="accounted-article-result-served"
+# %% id="article-accounted"
 accounted = article_result.served + article_result.hung + article_result.failed
 print(L("すべてのクライアントの結果がわかった (応答あり + ハング + 失敗 = N):", "every client accounted for (served + hung + failed = N):"), accounted == N)
 print(L("返事をもらえたクライアントのアクセス番号は 1..N が 1 回ずつ:", "served clients got access numbers 1..n, each once:"), article_result.counts_ok)
@@ -187,7 +187,7 @@ print(L("返事をもらえたクライアントのアクセス番号は 1..N �
 # `labkit.LabServer` listens with a backlog of 1024 by default (capped by the OS's `somaxconn`).
 # It still serves one client at a time like the article, but all 200 connections fit in the accept queue.
 
-# %% id="update-progress-bar-backlog"
+# %% id="burst-backlog"
 update = progress_bar("backlog 1024")
 with labkit.LabServer(port=0) as server:
     backlog_result = labkit.burst(*server.address, N, timeout=5.0, progress=update)
@@ -197,7 +197,7 @@ print(backlog_result)
 print()
 print(backlog_result.table())
 
-# %% id="print-all-served-backlog"
+# %% id="backlog-all-served"
 print(L("200 個すべてに返事:", "all 200 served:"), backlog_result.served == N)
 print(L("ハング:", "hung:"), backlog_result.hung, L(" 失敗:", " failed:"), backlog_result.failed)
 print(L("アクセス番号は 1..200 が 1 回ずつ:", "access numbers 1..200, each once:"), backlog_result.counts_ok)
@@ -222,7 +222,7 @@ print(L("アクセス番号は 1..200 が 1 回ずつ:", "access numbers 1..200,
 # A "hang" here is not the same as with `listen(2)`: the connection sits in the accept queue and would be
 # served some day. But a waiting client cannot tell the difference.
 
-# %% id="update-progress-bar-one"
+# %% id="burst-sequential"
 update = progress_bar("one at a time")
 with labkit.LabServer(port=0, handler=labkit.slow_handler(delay=0.05)) as server:
     sequential_result = labkit.burst(*server.address, N, timeout=TIMEOUT, progress=update)
@@ -232,7 +232,7 @@ print(sequential_result)
 print()
 print(sequential_result.table())
 
-# %% id="2-s-can-serve"
+# %% id="sequential-limit"
 # ja: 2 秒で処理できるのは多くても 2 / 0.05 = 40 クライアント
 # en: In 2 s it can serve at most 2 / 0.05 = 40 clients
 print(L("2 秒で 200 個すべてに返事:", "all 200 served within 2 s:"), sequential_result.served == N)
@@ -250,7 +250,7 @@ print(L("返事をもらえたのは 40 個以下:", "at most 40 served:"), sequ
 # `LabServer(concurrent=True, workers=32)` serves clients in 32 threads at once.
 # The slow part is waiting, and waits can overlap, so the whole burst ends quickly: 200 × 0.05 / 32 ≈ 0.3 s.
 
-# %% id="update-progress-bar-concurrent"
+# %% id="burst-concurrent"
 update = progress_bar("concurrent")
 slow = labkit.slow_handler(delay=0.05)
 with labkit.LabServer(port=0, handler=slow, concurrent=True, workers=32) as server:
@@ -261,7 +261,7 @@ print(concurrent_result)
 print()
 print(concurrent_result.table())
 
-# %% id="print-all-served-concurrent"
+# %% id="concurrent-all-served"
 print(L("200 個すべてに返事:", "all 200 served:"), concurrent_result.served == N)
 print(L("アクセス番号は 1..200 が 1 回ずつ:", "access numbers 1..200, each once:"), concurrent_result.counts_ok)
 
@@ -277,7 +277,7 @@ print(L("アクセス番号は 1..200 が 1 回ずつ:", "access numbers 1..200,
 # Latencies in milliseconds. p50: half the clients had their reply within this time; p99: 99% of them did.
 # (Numbers from this machine at this moment: not compared.)
 
-# %% id="print-labkit-burst-comparison" tags=["nbval-ignore-output"]
+# %% id="comparison-table" tags=["nbval-ignore-output"]
 print(labkit.burst_comparison({
     "listen(2)": article_result,
     L("バックログ 1024", "backlog 1024"): backlog_result,

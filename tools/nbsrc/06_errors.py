@@ -1,4 +1,4 @@
-# %% [markdown] id="06-errors-purpose" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 06 エラーをわざと起こす
 #
 # ソケットのプログラムで初心者が出会うエラーは、だいたい決まっています。
@@ -16,7 +16,7 @@
 # エラーの文章 (特に `[Errno 111]` のような番号) は OS によって違います。そのようなエラーは
 # `try` / `except` で受け止めて、エラーの **種類** (`type(error).__name__`) を表示します。
 
-# %% [markdown] id="06-errors-purpose" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 06 Errors, on purpose
 #
 # The errors a beginner meets in socket programs are few and always the same.
@@ -34,7 +34,7 @@
 # The wording of some errors (especially numbers such as `[Errno 111]`) differs between operating systems.
 # Those errors are caught with `try` / `except`, and we print the error's **type** (`type(error).__name__`).
 
-# %% id="import-codecs"
+# %% id="imports"
 import codecs
 import socket
 import time
@@ -57,7 +57,7 @@ HOST = "127.0.0.1"
 # This is what happens when you run the article's client (002) before its server (001).
 # Here we start a server, remember its port, and stop it at once: "the server notebook is not running".
 
-# %% id="server-labkit-labserver-port"
+# %% id="stop-then-connect"
 server = labkit.LabServer(port=0).start()
 PORT = server.address[1]
 server.stop()                      # ja: サーバを止めた (= 起動していない) # en: the server has stopped (= is not running)
@@ -78,7 +78,7 @@ finally:
 # **What happened:** the client's "I want to connect" (SYN) was answered by the other OS with "nobody is on that port" (RST).
 # `labkit.fetch` raises the same error with a sentence that says what to do.
 
-# %% id="try"
+# %% id="refused-sentence"
 try:
     labkit.fetch(HOST, PORT)
 except ConnectionRefusedError as error:
@@ -90,7 +90,7 @@ except ConnectionRefusedError as error:
 # %% [markdown] id="note-fix-start-server" lang="en"
 # **The fix:** start the server first, then connect. Start a server on the same port again, and the connection works.
 
-# %% id="server-labkit-labserver-host"
+# %% id="start-server-first"
 server = labkit.LabServer(HOST, PORT).start()
 print(L("サーバからの受信データ", "Data received from the server"), labkit.fetch(HOST, PORT))
 
@@ -110,7 +110,7 @@ print(L("サーバからの受信データ", "Data received from the server"), l
 # This is what re-running the article's server cell does. The `server` started above still holds port `PORT`;
 # bind a new socket to the same address.
 
-# %% id="second-socket-socket-socket"
+# %% id="second-bind"
 second = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 try:
     second.bind((HOST, PORT))
@@ -133,7 +133,7 @@ finally:
 # **The fix:** stop the earlier server first (`server.stop()`). `LabServer` does it for you: if this kernel's earlier
 # server is on the same address, it stops it, then starts.
 
-# %% id="server-labkit-labserver-host-2"
+# %% id="start-again"
 server = labkit.LabServer(HOST, PORT).start()   # ja: 同じアドレスでもう一度起動 # en: start again on the same address
 print(server)
 print(L("サーバからの受信データ", "Data received from the server"), labkit.fetch(HOST, PORT))
@@ -160,7 +160,7 @@ server.stop()
 # The article's server calls `client.close()` itself after sending, so the server closes first.
 # Reproduce it exactly so, with plain sockets and no `labkit`:
 
-# %% id="def-serve-one-client"
+# %% id="time-wait-without-reuse"
 def serve_one_client(reuse):
     L("""記事のサーバで 1 クライアントだけ処理して止める (サーバが先に close)。ポート番号を返す""", """The article's server, for one client, then stop (the server closes first). Returns its port.""")
     server_sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -216,7 +216,7 @@ print(L("SO_REUSEADDR なし:", "without SO_REUSEADDR:"), restart(port, reuse=Fa
 # `labkit.reuse_address(sock)` sets the right option for your OS. On Windows `SO_REUSEADDR` means something else
 # (another program could steal the port), so `SO_EXCLUSIVEADDRUSE` is used instead. `LabServer` always sets it.
 
-# %% id="port-serve-one-client"
+# %% id="time-wait-with-reuse"
 port = serve_one_client(reuse=True)
 print(L("SO_REUSEADDR あり:", "with SO_REUSEADDR:"), restart(port, reuse=True))
 
@@ -238,7 +238,7 @@ print(L("SO_REUSEADDR あり:", "with SO_REUSEADDR:"), restart(port, reuse=True)
 # A plain `recv`, as in the article's client, would wait **forever** and freeze the kernel
 # (on Windows even "Interrupt" may not stop it). So set a limit with `settimeout`.
 
-# %% id="silent-socket-create-server" tags=["raises-exception"]
+# %% id="silent-server-recv" tags=["raises-exception"]
 silent = socket.create_server((HOST, 0))     # ja: 待ち受けるだけで、何も送らないサーバ # en: listens, but never sends anything
 
 client = socket.create_connection(silent.getsockname())
@@ -259,7 +259,7 @@ client.recv(4096)
 # **The fix:** a timeout is not a bug but the safety catch that keeps a program from freezing. Catch it and tell the
 # user what happened. `labkit.fetch` always sets a timeout (5 s by default) and says this:
 
-# %% id="client-close"
+# %% id="timeout-sentence"
 client.close()
 try:
     labkit.fetch(*silent.getsockname(), timeout=1.0)
@@ -281,7 +281,7 @@ silent.close()
 # But when a program crashes, say, its OS sends "this connection is aborted" (RST) instead.
 # `labkit.reset_handler()` is a server that aborts with an RST right after it has received the whole request.
 
-# %% id="rude-labkit-labserver-port"
+# %% id="reset-server"
 rude = labkit.LabServer(port=0, handler=labkit.reset_handler()).start()
 
 client = socket.create_connection(rude.address)
@@ -310,7 +310,7 @@ finally:
 # `ConnectionResetError` and `ConnectionRefusedError`) and keep the program running.
 # `LabServer` does the same: an error while serving a client goes to its log, and it waits for the next client.
 
-# %% id="def-ask-address-message"
+# %% id="reset-client"
 def ask(address, message):
     L("""メッセージを送って返事を返す。相手が切ったら、その旨を返す""", """Send a message and return the reply, or say that the other side hung up.""")
     try:
@@ -335,7 +335,7 @@ with labkit.LabServer(port=0, handler=labkit.echo_handler()) as polite:
 #
 # Sockets carry **bytes** (`bytes`). Passing a string (`str`) straight to `sendall` is an error.
 
-# %% id="echo-labkit-labserver-port" tags=["raises-exception"]
+# %% id="send-str" tags=["raises-exception"]
 echo = labkit.LabServer(port=0, handler=labkit.echo_handler()).start()
 
 client = socket.create_connection(echo.address)
@@ -355,7 +355,7 @@ client.sendall("Hello")
 # **The fix:** `.encode("UTF-8")` before sending, and `.decode("UTF-8")` after receiving (as the article does).
 # Writing `b"Hello"` gives `bytes` from the start.
 
-# %% id="client-sendall-hello-encode"
+# %% id="send-bytes"
 client.sendall("Hello".encode("UTF-8"))      # str -> bytes
 client.shutdown(socket.SHUT_WR)              # ja: 送り終えた (エコーサーバは閉じるまで読む) # en: done sending (the echo server reads until then)
 data = labkit.recv_all(client)
@@ -378,7 +378,7 @@ echo.stop()
 # As notebook 04 showed, `recv` may cut a message anywhere, possibly **in the middle of a character**.
 # Decode only the first 4 bytes (one character and a third of the next) and you get this:
 
-# %% id="data-encode-utf" tags=["raises-exception"]
+# %% id="decode-cut-bytes" tags=["raises-exception"]
 data = "こんにちは".encode("UTF-8")
 print(len(data), "bytes:", data)
 piece = data[:4]               # what one recv might return
@@ -394,7 +394,7 @@ piece.decode("UTF-8")
 # It happens on a real network too. The server below sends "こんにちは" 4 bytes at a time.
 # Look at the pieces as they arrive:
 
-# %% id="sender-labkit-labserver-port"
+# %% id="decode-chunks"
 sender = labkit.LabServer(port=0, handler=labkit.chunked_handler("こんにちは", chunk_size=4, delay=0.4))
 sender.start()
 
@@ -426,7 +426,7 @@ for piece in pieces:
 #    (`recv_all`, `LineReader`, `recv_msg`) all decode complete messages only.
 # 2. **Use an incremental decoder.** It remembers the bytes of a cut character and joins them with the next piece.
 
-# %% id="1-decode-once-everything"
+# %% id="decode-when-complete"
 # ja: 1. 全部そろってから decode
 # en: 1. Decode once everything is there
 print(L("まとめて decode:", "decoded at once:"), b"".join(pieces).decode("UTF-8"))

@@ -1,4 +1,4 @@
-# %% [markdown] id="07-through-white-hats" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 07 ホワイトハッカーの目で見る (ループバックだけで)
 #
 # 記事は「コンピューターへの不正侵入」がどう行われるのか気になる、というところから始まりました。
@@ -11,7 +11,7 @@
 #
 # > **約束**: スキャンしてよいのは自分のパソコン (ループバック) だけです。持ち主の書面による許可なく他人のコンピュータを調べるのは攻撃であり、法律や学校の規則に反することがあります。`labkit` はループバック以外を調べようとすると、パケットを 1 つも送らずに止めます。
 
-# %% [markdown] id="07-through-white-hats" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 07 Through a white hat's eyes (on loopback only)
 #
 # The article begins with curiosity about how intruders break into computers.
@@ -24,7 +24,7 @@
 #
 # > **Rule**: scan only your own computer (loopback). Probing someone else's computer without the owner's written permission is an attack and may be against the law or your school's rules. `labkit` refuses any other target before sending a single packet.
 
-# %% id="import-socket"
+# %% id="imports"
 import socket
 import time
 
@@ -34,7 +34,7 @@ import labkit
 
 labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語にする # en: labkit's messages in English
 
-# %% [markdown] id="1-127-0-0" lang="ja"
+# %% [markdown] id="loopback-or-any" lang="ja"
 # ## 1. `127.0.0.1` と `0.0.0.0`: 誰が接続できるか
 #
 # `bind()` に渡すアドレスは「どのアドレスあての接続を受け付けるか」を決めます。
@@ -50,7 +50,7 @@ labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語�
 #
 # このパソコンが持っているアドレスを見てみましょう (出力はパソコンごとに違います)。
 
-# %% [markdown] id="1-127-0-0" lang="en"
+# %% [markdown] id="loopback-or-any" lang="en"
 # ## 1. `127.0.0.1` vs `0.0.0.0`: who can reach the server
 #
 # The address given to `bind()` decides which destination addresses the server answers on.
@@ -66,7 +66,7 @@ labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語�
 #
 # Here are this computer's addresses (the output differs on every computer):
 
-# %% id="ipv4-address-each-network" tags=["nbval-ignore-output"]
+# %% id="addresses" tags=["nbval-ignore-output"]
 # ja: ネットワークインターフェースごとの IPv4 アドレス (psutil で調べる)
 # en: The IPv4 address of each network interface (found with psutil)
 for name, addrs in sorted(psutil.net_if_addrs().items()):
@@ -83,7 +83,7 @@ for name, addrs in sorted(psutil.net_if_addrs().items()):
 # A `labkit` server refuses `0.0.0.0` unless you ask for it explicitly.
 # The next cell fails on purpose; the error says why and what to do.
 
-# %% id="labkit-labserver-host-port" tags=["raises-exception"]
+# %% id="refuse-any-address" tags=["raises-exception"]
 labkit.LabServer(host="0.0.0.0", port=0)
 
 # %% [markdown] id="note-cure-listen-127" lang="ja"
@@ -96,7 +96,7 @@ labkit.LabServer(host="0.0.0.0", port=0)
 # The server answers only on the address it is bound to: `127.0.0.2` is loopback too, yet it does not reach a server bound to `127.0.0.1`.
 # (Only for a teacher's class server, `allow_remote=True` opens it to the network, with a warning, until it stops.)
 
-# %% id="home-labkit-labserver-host"
+# %% id="listen-loopback"
 home = labkit.LabServer(host="127.0.0.1", port=0).start()
 port = home.address[1]
 print(L("127.0.0.1 から:", "from 127.0.0.1:"), labkit.fetch("127.0.0.1", port))
@@ -127,7 +127,7 @@ home.stop()
 #
 # Start two servers on `port=0` and scan the ports around them:
 
-# %% id="labkit-labserver-port-start"
+# %% id="scan-own-servers"
 a = labkit.LabServer(port=0).start()
 b = labkit.LabServer(port=0).start()
 ours = {a.address[1], b.address[1]}
@@ -146,7 +146,7 @@ print(L("2 つのサーバを見つけた:", "found our two servers:"), ours <= 
 # The scan's report. The port numbers change on every run.
 # You may also find ports that the Jupyter kernel itself listens on.
 
-# %% id="result" tags=["nbval-ignore-output"]
+# %% id="scan-result" tags=["nbval-ignore-output"]
 result
 
 # %% [markdown] id="note-scan-makes-real" lang="ja"
@@ -155,7 +155,7 @@ result
 # %% [markdown] id="note-scan-makes-real" lang="en"
 # A scan makes real connections, so it leaves traces on the server: this is how defenders notice scans in their logs.
 
-# %% id="time-sleep-let-server"
+# %% id="count-accesses"
 time.sleep(0.2)  # ja: サーバのスレッドが受け付けを記録するのを待つ # en: let the server threads record the connections
 print(L("サーバ a が数えたアクセス:", "accesses counted by server a:"), a.count)
 print(L("サーバ b が数えたアクセス:", "accesses counted by server b:"), b.count)
@@ -166,7 +166,7 @@ print(L("サーバ b が数えたアクセス:", "accesses counted by server b:"
 # %% [markdown] id="note-never-scan-other" lang="en"
 # Never scan other people's computers. `labkit` refuses any non-loopback target (here `192.0.2.1`, an address reserved for documentation) before any packet leaves. This cell fails on purpose.
 
-# %% id="labkit-scan-ports-range" tags=["raises-exception"]
+# %% id="scan-refused" tags=["raises-exception"]
 labkit.scan_ports("192.0.2.1", range(20, 30))
 
 # %% [markdown] id="3-banner-grabbing-servers" lang="ja"
@@ -203,7 +203,7 @@ print(labkit.grab_banner(*a.address))
 #
 # Cures: a greeting that gives nothing away, or saying nothing until the client identifies itself.
 
-# %% id="def-quiet-handler-client"
+# %% id="quiet-server"
 def quiet_handler(client, addr):
     client.sendall(b"hello\n")  # ja: 何も漏らさない挨拶 # en: a greeting that gives nothing away
 
@@ -233,7 +233,7 @@ b.stop()
 #
 # (`client_timeout=None` means "wait forever", as the article's server does.)
 
-# %% id="echo-labkit-labserver-port"
+# %% id="silent-client-freezes"
 echo = labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=None).start()
 
 silent = socket.create_connection(echo.address)  # ja: 攻撃者: 接続して、何も送らない # en: the attacker: connects, says nothing
@@ -257,7 +257,7 @@ echo.stop()
 #
 # Bound how long the server waits for one client (`client_timeout=0.5` seconds). The silent client is dropped after 0.5 s and the next one is served.
 
-# %% id="labkit-labserver-port-handler"
+# %% id="cure-timeout-code"
 with labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=0.5) as echo:
     silent = socket.create_connection(echo.address)
     print(L("普通のクライアント:", "polite client:"), labkit.fetch(*echo.address, send="hello", timeout=3.0))
@@ -276,7 +276,7 @@ with labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=0.5)
 # Serve each client in its own worker thread (`concurrent=True`). A silent client no longer holds up the others.
 # There are only so many workers (16 here): 16 silent clients would freeze it again, so combine this with a timeout.
 
-# %% id="labkit-labserver-port-handler-2"
+# %% id="cure-concurrency-code"
 with labkit.LabServer(port=0, handler=labkit.echo_handler(), concurrent=True,
                       client_timeout=None) as echo:
     silent = socket.create_connection(echo.address)
@@ -295,7 +295,7 @@ with labkit.LabServer(port=0, handler=labkit.echo_handler(), concurrent=True,
 # The opposite attacker sends an endless message. An echo server that keeps everything runs out of memory.
 # `echo_handler(max_bytes=1000)` stops reading past 1000 bytes, says why, and closes.
 
-# %% id="labkit-labserver-port-handler-3"
+# %% id="cure-input-limit-code"
 with labkit.LabServer(port=0, handler=labkit.echo_handler(max_bytes=1000)) as echo:
     print(labkit.fetch(*echo.address, send="x" * 100_000, timeout=3.0))
     print(labkit.fetch(*echo.address, send="hello", timeout=3.0))
@@ -326,5 +326,5 @@ with labkit.LabServer(port=0, handler=labkit.echo_handler(max_bytes=1000)) as ec
 #
 # Next, notebook 08 draws the exchange and shows how the sockets' states change.
 
-# %% id="labkit-stop-all-stop" tags=["nbval-ignore-output"]
+# %% id="stop-all" tags=["nbval-ignore-output"]
 labkit.stop_all()  # stop every server this notebook started

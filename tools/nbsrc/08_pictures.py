@@ -1,4 +1,4 @@
-# %% [markdown] id="08-pictures-exchange" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 08 やりとりを絵で見る
 #
 # 記事のサーバとクライアントは、`print` で 1 行ずつ何が起きたかを表示しました。
@@ -7,7 +7,7 @@
 # 1. **シーケンス図**: サーバとクライアントが、どの順番で何を呼び、何がネットワークを流れたか。サーバとクライアントが自分で記録した本物の出来事から描きます。
 # 2. **ソケットの状態**: OS から見たソケットの状態 (LISTEN、ESTABLISHED、CLOSE_WAIT、TIME_WAIT) が、1 ステップごとにどう変わるか。`psutil` で OS に直接たずねます。
 
-# %% [markdown] id="08-pictures-exchange" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 08 Pictures of the exchange
 #
 # The article's server and client print a line after every step.
@@ -16,7 +16,7 @@
 # 1. **A sequence diagram**: what the server and the client called, in which order, and what crossed the network, drawn from the events both sides really recorded.
 # 2. **Socket states**: what the OS says about each socket (LISTEN, ESTABLISHED, CLOSE_WAIT, TIME_WAIT), step by step, asked directly with `psutil`.
 
-# %% id="import-socket"
+# %% id="imports"
 import socket
 import threading
 import time
@@ -37,14 +37,14 @@ labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語�
 # Start a server and connect once.
 # `fetch(..., trace=trace)` records what the client did (socket, connect, recv, close) in the list `trace`; the server records its own steps in `server.events`.
 
-# %% id="server-labkit-labserver-port"
+# %% id="exchange"
 server = labkit.LabServer(port=0).start()
 
 trace = []
 reply = labkit.fetch(*server.address, trace=trace)
 print(reply)
 
-# %% id="labkit-sequence-diagram-server"
+# %% id="sequence-diagram"
 labkit.sequence_diagram(server.events, trace)
 
 # %% [markdown] id="note-how-read" lang="ja"
@@ -79,7 +79,7 @@ labkit.sequence_diagram(server.events, trace)
 # Now a client that speaks first: send `"hello"` to an echo server (`labkit.echo_handler()`).
 # After sending, `fetch` calls `shutdown(SHUT_WR)` ("I will send nothing more", a FIN), so the server's `recv()` gets `b''` and knows the message is complete.
 
-# %% id="echo-labkit-labserver-port"
+# %% id="client-speaks-first"
 echo = labkit.LabServer(port=0, handler=labkit.echo_handler()).start()
 
 echo_trace = []
@@ -92,7 +92,7 @@ labkit.sequence_diagram(echo, echo_trace)
 # %% [markdown] id="note-diagram-can-be" lang="en"
 # A diagram can be saved as a file (`.save("exchange.svg")`) for a browser or a slide.
 
-# %% id="picture-labkit-sequence-diagram"
+# %% id="diagram-picture"
 picture = labkit.sequence_diagram(server, trace)
 path = picture.save("exchange.svg")
 print(path, path.stat().st_size > 0)
@@ -126,7 +126,7 @@ server.stop()
 #
 # ### Step 1: listen -> LISTEN
 
-# %% id="listener-socket-socket-socket"
+# %% id="state-listen"
 listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 listener.bind(("127.0.0.1", 0))  # ja: 0: OS に空いているポートを選ばせる # en: 0: let the OS pick a free port
 listener.listen(2)               # ja: 記事と同じ listen(2) # en: listen(2), as in the article
@@ -146,7 +146,7 @@ labkit.socket_states(PORT)
 # When the client calls `connect()`, **the OS** completes the handshake. The connection is ESTABLISHED although the server has not called `accept()` yet.
 # The server-side socket waits in the **accept queue** (the backlog, the 2 of `listen(2)`) and belongs to no process yet.
 
-# %% id="client-socket-socket-socket"
+# %% id="state-established"
 client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 client.connect(("127.0.0.1", PORT))
 time.sleep(0.1)  # ja: OS がハンドシェイクの最後を処理する時間 # en: give the OS a moment to finish the handshake
@@ -163,7 +163,7 @@ labkit.socket_states(PORT)
 #
 # `accept()` takes one connection off the queue and returns it as a new socket, `conn`. Its owner becomes this kernel.
 
-# %% id="conn-addr-listener-accept"
+# %% id="state-accepted"
 conn, addr = listener.accept()
 conn.sendall("Server accessed.(1)".encode("utf-8"))  # as in the article
 
@@ -183,7 +183,7 @@ labkit.socket_states(PORT)
 # The server side is in FIN_WAIT2, held by the OS only.
 # The client can still read the data, then gets `b''`.
 
-# %% id="conn-close"
+# %% id="state-close-wait"
 conn.close()
 time.sleep(0.1)
 
@@ -203,7 +203,7 @@ labkit.socket_states(PORT)
 # When the client closes, its socket is gone.
 # The socket of **the side that closed first** (here the server) enters **TIME_WAIT**: the OS keeps it for a while (60 s on Linux) in case late packets arrive.
 
-# %% id="client-close"
+# %% id="state-time-wait"
 client.close()
 time.sleep(0.1)
 
@@ -221,7 +221,7 @@ labkit.socket_states(PORT)
 # Close the listening socket too and "restart" the server. While the TIME_WAIT socket lives, a `bind()` written as in the article fails.
 # This cell fails on purpose.
 
-# %% id="listener-close" tags=["raises-exception"]
+# %% id="address-in-use" tags=["raises-exception"]
 listener.close()
 print(labkit.socket_states(PORT))
 
@@ -239,7 +239,7 @@ finally:
 # The cure: set SO_REUSEADDR **before** `bind()` (on Windows SO_EXCLUSIVEADDRUSE instead; `labkit.reuse_address(sock)` picks the right one).
 # On Linux the **earlier** server, whose socket is in TIME_WAIT, must have set it too. `LabServer` always does, so it restarts on the same port at once:
 
-# %% id="first-labkit-labserver-port"
+# %% id="labserver-rebinds"
 first = labkit.LabServer(port=0).start()
 port2 = first.address[1]
 labkit.fetch(*first.address)  # ja: 1 回接続する: サーバが先に閉じる # en: one connection: the server closes first
@@ -264,7 +264,7 @@ second.stop()
 # Run the article's accept in a thread, then try to stop it by calling `close()` from another thread.
 # On Linux the thread blocked in `accept()` does not wake up, and the states show the "closed" port still in LISTEN:
 
-# %% id="blocked-socket-socket-socket"
+# %% id="close-does-not-wake"
 blocked = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 blocked.bind(("127.0.0.1", 0))
 blocked.listen(2)
@@ -287,7 +287,7 @@ labkit.socket_states(PORT3)
 # The owner is "OS only": the file descriptor is closed, but the socket itself lives on inside the waiting `accept()`, still in LISTEN.
 # The "closed" socket even accepts one more client, and only then does the thread end:
 
-# %% id="visitor-socket-create-connection"
+# %% id="thread-still-accepts"
 visitor = socket.create_connection(("127.0.0.1", PORT3))
 thread.join(2)
 print(L("閉じたソケットが受け付けたクライアント:", "clients accepted by the closed socket:"), len(accepted))
@@ -302,7 +302,7 @@ for conn3, _ in accepted:
 # %% [markdown] id="note-cure-wait-way" lang="en"
 # The cure: wait in a way that also notices a "stop" signal. `LabServer` watches the listening socket and a wake-up socket together with `selectors`, so `stop()` returns at once and nothing is left on the port:
 
-# %% id="lab-labkit-labserver-port"
+# %% id="labserver-stop"
 lab = labkit.LabServer(port=0).start()
 port4 = lab.address[1]
 print(L("待ち受け中:", "listening:"), labkit.socket_states(port4).statuses)
@@ -337,5 +337,5 @@ print(L("stop() の後:", "after stop():"), labkit.socket_states(port4).statuses
 # - TIME_WAIT stays on the side that closed first. The article's server always closes first, hence `Address already in use` on a restart.
 # - `labkit.socket_states(port)` and `labkit.sequence_diagram(server, trace)` work with every server of notebooks 03 to 07.
 
-# %% id="labkit-stop-all-stop" tags=["nbval-ignore-output"]
+# %% id="stop-all" tags=["nbval-ignore-output"]
 labkit.stop_all()  # stop every server this notebook started

@@ -1,4 +1,4 @@
-# %% [markdown] id="09-exercises-checked-automatically" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 09 練習問題 (自動チェック付き)
 #
 # ここまでのノートブックで学んだことを、自分で書いて確かめます。問題は 5 つです。
@@ -22,7 +22,7 @@
 #
 # 解答例は `10_solutions` にありますが、まず自分で考えてみましょう。
 
-# %% [markdown] id="09-exercises-checked-automatically" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 09 Exercises (checked automatically)
 #
 # Time to write what the earlier notebooks taught, and check it. There are five exercises:
@@ -47,7 +47,7 @@
 #
 # Worked answers are in `10_solutions`, but try first.
 
-# %% id="import-socket"
+# %% id="imports"
 import socket
 import struct
 
@@ -121,7 +121,7 @@ def my_client(host, port):
     L("""(host, port) に接続し、サーバが閉じるまでに届いたバイトを全部返す。""", """Connect to (host, port) and return every byte the server sends before it closes.""")
     ...  # ja: TODO: ここを書く # en: TODO: write this
 
-# %% id="labkit-labserver-port-as"
+# %% id="server-for-client"
 with labkit.LabServer(port=0) as server:  # the article's server: "Server accessed.(1)"
     print(my_client(*server.address))
 
@@ -233,7 +233,7 @@ def my_recv_msg(sock):
 # Try your two functions together: `socket.socketpair()` makes two connected sockets.
 # With a timeout, an unfinished answer cannot freeze the kernel.
 
-# %% id="b-socket-socketpair"
+# %% id="try-recv-msg"
 a, b = socket.socketpair()
 with a, b:
     b.settimeout(2)

@@ -1,4 +1,4 @@
-# %% [markdown] id="10-worked-answers-exercises" lang="ja"
+# %% [markdown] id="intro" lang="ja"
 # # 10 練習問題の解答例
 #
 # `09_exercises` の解答例です。どれも同じチェック (`labkit.check_exercise`) で `合格` になります。
@@ -6,7 +6,7 @@
 #
 # 解答は 1 つではありません。自分の答えが `合格` なら、それも正解です。
 
-# %% [markdown] id="10-worked-answers-exercises" lang="en"
+# %% [markdown] id="intro" lang="en"
 # # 10 Worked answers to the exercises
 #
 # Answers to `09_exercises`. Each passes the same check (`labkit.check_exercise`).
@@ -14,7 +14,7 @@
 #
 # There is more than one right answer: if yours says `PASS`, it is right too.
 
-# %% id="import-socket"
+# %% id="imports"
 import socket
 import struct
 
@@ -43,7 +43,7 @@ def my_echo(client, addr):
             break
         client.sendall(data)  # ja: send() は一部しか送らないことがある # en: send() may send only part
 
-# %% id="labkit-labserver-port-handler"
+# %% id="echo-server-check"
 with labkit.LabServer(port=0, handler=my_echo) as server:
     print(repr(labkit.fetch(*server.address, send="hello")))
 
@@ -56,7 +56,7 @@ labkit.check_exercise("echo", my_echo)
 # %% [markdown] id="note-typical-mistake-receiving" lang="en"
 # A typical mistake: receiving, but never sending back.
 
-# %% id="def-echo-forgets-client"
+# %% id="echo-mistake"
 def echo_that_forgets(client, addr):
     data = client.recv(4096)
 
@@ -87,7 +87,7 @@ def my_client(host, port):
             chunks.append(chunk)
     return b"".join(chunks)
 
-# %% id="labkit-labserver-port-as"
+# %% id="server-for-client"
 with labkit.LabServer(port=0) as server:  # the article's server: "Server accessed.(1)"
     print(my_client(*server.address))
 
@@ -116,7 +116,7 @@ def my_upper(client, addr):
     text = b"".join(chunks).decode("utf-8")  # ja: 全部そろってから decode する # en: decode only once everything is here
     client.sendall(text.upper().encode("utf-8"))
 
-# %% id="labkit-labserver-port-handler-2"
+# %% id="upper-server-check"
 with labkit.LabServer(port=0, handler=my_upper) as server:
     print(repr(labkit.fetch(*server.address, send="hello, café")))
 
@@ -129,7 +129,7 @@ labkit.check_exercise("upper", my_upper)
 # %% [markdown] id="note-typical-mistake-upper" lang="en"
 # A typical mistake: `upper()` on the bytes (only ASCII letters change).
 
-# %% id="def-upper-bytes-client"
+# %% id="upper-mistake"
 def upper_on_bytes(client, addr):
     chunks = []
     while data := client.recv(4096):
@@ -166,7 +166,7 @@ labkit.check_exercise("send_msg", my_send_msg)
 # %% [markdown] id="note-typical-mistake-packing" lang="en"
 # A typical mistake: packing the length with `"<I"` (little-endian).
 
-# %% id="def-send-msg-little"
+# %% id="little-endian-mistake"
 def send_msg_little_endian(sock, data):
     sock.sendall(struct.pack("<I", len(data)) + data)
 
@@ -202,7 +202,7 @@ def my_recv_msg(sock):
     (size,) = struct.unpack("!I", recv_exactly(sock, 4))
     return recv_exactly(sock, size)
 
-# %% id="b-socket-socketpair"
+# %% id="try-recv-msg"
 a, b = socket.socketpair()
 with a, b:
     b.settimeout(2)
@@ -222,7 +222,7 @@ labkit.check_exercise("recv_msg", my_recv_msg)
 # labkit has the same idea as `labkit.send_msg` / `labkit.recv_msg` (used in notebook 04).
 # They work with your functions, because both follow the same rule (4-byte big-endian length, then the data).
 
-# %% id="b-socket-socketpair-2"
+# %% id="try-recv-all"
 a, b = socket.socketpair()
 with a, b:
     b.settimeout(2)
