@@ -4,6 +4,7 @@
     .venv/bin/python tools/build_notebooks.py 01 03      # those whose name starts so
     .venv/bin/python tools/build_notebooks.py --no-run   # sources only (quick check)
     .venv/bin/python tools/build_notebooks.py --reuse-outputs  # sources, stored outputs kept
+    .venv/bin/python tools/build_notebooks.py --guide    # only renumber the teacher's guide
 
 The source format
 -----------------
@@ -37,6 +38,13 @@ real Python that ruff lints, with each cell headed by a ``# %%`` line::
   cell that is not valid Python on purpose (the article's pasted U+00A0 spaces).
 - ``tags``: nbval tags such as ``raises-exception``, ``nbval-ignore-output``.
 
+The teacher's guide
+-------------------
+``docs/teacher-guide.{ja,en}.md`` cite a cell as ``cell 13 `01_server_001#server-loop```:
+the number (the cell's position, counting markdown cells, as a teacher counts) is
+generated from the id.  Every build rewrites those numbers, so inserting a cell only
+moves numbers; ``tests/test_teacher_guide.py`` fails if a guide is not up to date.
+
 Running
 -------
 Each notebook runs in a fresh kernel from its own folder, as a learner would run
@@ -63,6 +71,8 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "tools" / "nbsrc"
 OUT = ROOT / "notebooks"
+GUIDES = [ROOT / "docs" / f"teacher-guide.{lang}.md" for lang in ("ja", "en")]
+GUIDE_CITE = re.compile(r"(?P<number>\d+) `(?P<nb>\d\d_\w+)#(?P<id>[a-z0-9-]+)`")
 LANGS = ("ja", "en")
 CELL_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -242,15 +252,47 @@ def build(path: Path, run: bool = True, reuse: bool = False) -> None:
         print(f"wrote {target.relative_to(ROOT)}")
 
 
+def renumber_guide(text: str) -> str:
+    """Set the number of each ``N `NN_name#id``` citation to the cell's position (from 1)."""
+    positions: dict[str, dict[str, int]] = {}
+
+    def number(match: re.Match[str]) -> str:
+        nb = match["nb"]
+        if nb not in positions:
+            path = SRC / f"{nb}.py"
+            if not path.exists():
+                raise ValueError(f"the teacher's guide cites {nb}, which has no source {path}")
+            cells = cells_for(read_source(path), "en")  # ja has the same cells in the same order
+            positions[nb] = {cell.id: index for index, cell in enumerate(cells, start=1)}
+        if match["id"] not in positions[nb]:
+            raise ValueError(f"the teacher's guide cites {nb}#{match['id']}: no cell has that id")
+        return f"{positions[nb][match['id']]} `{nb}#{match['id']}`"
+
+    return GUIDE_CITE.sub(number, text)
+
+
+def renumber_guides() -> None:
+    for guide in GUIDES:
+        text = guide.read_text(encoding="utf-8")
+        new = renumber_guide(text)
+        if new != text:
+            guide.write_text(new, encoding="utf-8")
+            print(f"renumbered the cells cited in {guide.relative_to(ROOT)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("prefixes", nargs="*", help="build only notebooks starting so")
     parser.add_argument("--no-run", action="store_true", help="write sources, keep no outputs")
     parser.add_argument("--reuse-outputs", action="store_true",
                         help="write sources, keep the stored outputs of unchanged cells")
+    parser.add_argument("--guide", action="store_true",
+                        help="only renumber the cells the teacher's guide cites")
     args = parser.parse_args()
-    for path in spec_paths(args.prefixes):
-        build(path, run=not args.no_run, reuse=args.reuse_outputs)
+    if not args.guide:
+        for path in spec_paths(args.prefixes):
+            build(path, run=not args.no_run, reuse=args.reuse_outputs)
+    renumber_guides()
 
 
 if __name__ == "__main__":
