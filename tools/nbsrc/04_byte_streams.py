@@ -206,7 +206,9 @@ with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!\n", "H
         print(L("バッファに残っているバイト:", "bytes left in the buffer:"), bytes(reader.buffer))
         second = reader.readline()
         print(L("2 行目:", "line 2:"), repr(second))
-        print(L("その次:", "next:"), reader.readline(), L("(None = 相手が閉じた)", "(None = the other side closed)"))
+        print(L("その次:",
+                "next:"), reader.readline(), L("(None = 相手が閉じた)",
+                                                       "(None = the other side closed)"))
 
 # %% [markdown] id="note-line-based-server" lang="ja"
 # 行単位のサーバも書けます。下のハンドラは、受け取った行を 1 行ずつ大文字にして返します。

@@ -41,7 +41,8 @@ TIMEOUT = 2.0    # ja: 各クライアントが返事を待つ最長の秒数 (�
 
 
 def progress_bar(description):
-    L("""進捗バーを表示し、burst() が 1 クライアント終わるごとに呼ぶ関数を返す""", """Show a progress bar; return the function burst() calls each time a client finishes.""")
+    L("""進捗バーを表示し、burst() が 1 クライアント終わるごとに呼ぶ関数を返す""",
+      """Show a progress bar; return the function burst() calls each time a client finishes.""")
     bar = widgets.IntProgress(value=0, min=0, max=N, description=description)
     display(bar)
 
@@ -120,7 +121,8 @@ for attempt in range(1, 4):
 
 # %% id="print-article-result" tags=["nbval-ignore-output"]
 print(L("試行回数:", "bursts tried:"), attempt)
-print(L("接続できたのに返事が来ないクライアントがいる:", "some clients connected but never got a reply:"), article_result.hung > 0)
+print(L("接続できたのに返事が来ないクライアントがいる:",
+        "some clients connected but never got a reply:"), article_result.hung > 0)
 print(article_result)
 print(L("約 1 秒待たされたクライアント:", "clients that stalled ~1 s:"), article_result.slow)
 print()
@@ -136,8 +138,10 @@ print(article_result.table())
 
 # %% id="article-accounted"
 accounted = article_result.served + article_result.hung + article_result.failed
-print(L("すべてのクライアントの結果がわかった (応答あり + ハング + 失敗 = N):", "every client accounted for (served + hung + failed = N):"), accounted == N)
-print(L("返事をもらえたクライアントのアクセス番号は 1..N が 1 回ずつ:", "served clients got access numbers 1..n, each once:"), article_result.counts_ok)
+print(L("すべてのクライアントの結果がわかった (応答あり + ハング + 失敗 = N):",
+        "every client accounted for (served + hung + failed = N):"), accounted == N)
+print(L("返事をもらえたクライアントのアクセス番号は 1..N が 1 回ずつ:",
+        "served clients got access numbers 1..n, each once:"), article_result.counts_ok)
 
 # %% [markdown] id="what-happened-linux" lang="ja"
 # ### 何が起きたのか (Linux の場合)
@@ -263,7 +267,8 @@ print(concurrent_result.table())
 
 # %% id="concurrent-all-served"
 print(L("200 個すべてに返事:", "all 200 served:"), concurrent_result.served == N)
-print(L("アクセス番号は 1..200 が 1 回ずつ:", "access numbers 1..200, each once:"), concurrent_result.counts_ok)
+print(L("アクセス番号は 1..200 が 1 回ずつ:",
+        "access numbers 1..200, each once:"), concurrent_result.counts_ok)
 
 # %% [markdown] id="four-servers-side-by" lang="ja"
 # ## 4 つのサーバの比較

@@ -162,7 +162,8 @@ server.stop()
 
 # %% id="time-wait-without-reuse"
 def serve_one_client(reuse):
-    L("""記事のサーバで 1 クライアントだけ処理して止める (サーバが先に close)。ポート番号を返す""", """The article's server, for one client, then stop (the server closes first). Returns its port.""")
+    L("""記事のサーバで 1 クライアントだけ処理して止める (サーバが先に close)。ポート番号を返す""",
+      """The article's server, for one client, then stop (the server closes first). Returns its port.""")
     server_sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     if reuse:
         labkit.reuse_address(server_sock)   # ja: SO_REUSEADDR (Windows では SO_EXCLUSIVEADDRUSE) # en: SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on Windows)
@@ -312,11 +313,13 @@ finally:
 
 # %% id="reset-client"
 def ask(address, message):
-    L("""メッセージを送って返事を返す。相手が切ったら、その旨を返す""", """Send a message and return the reply, or say that the other side hung up.""")
+    L("""メッセージを送って返事を返す。相手が切ったら、その旨を返す""",
+      """Send a message and return the reply, or say that the other side hung up.""")
     try:
         return labkit.fetch(*address, send=message)
     except ConnectionError as error:
-        return L(f"接続が切れました ({type(error).__name__})。サーバのログを確認して、もう一度試します。", f"The connection was cut ({type(error).__name__}). Check the server's log and try again.")
+        return L(f"接続が切れました ({type(error).__name__})。サーバのログを確認して、もう一度試します。",
+                 f"The connection was cut ({type(error).__name__}). Check the server's log and try again.")
 
 
 print(ask(rude.address, "Hello?"))

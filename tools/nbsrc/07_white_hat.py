@@ -72,7 +72,9 @@ labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語�
 for name, addrs in sorted(psutil.net_if_addrs().items()):
     for a in addrs:
         if a.family == socket.AF_INET:
-            kind = L("ループバック: このパソコンの中だけ", "loopback: this computer only") if labkit.is_loopback(a.address) else L("他のパソコンから届く", "reachable from other computers")
+            kind = L("ループバック: このパソコンの中だけ",
+                     "loopback: this computer only") if labkit.is_loopback(a.address) else L("他のパソコンから届く",
+                                                                                                                   "reachable from other computers")
             print(f"{name:10} {a.address:16} {kind}")
 
 # %% [markdown] id="note-labkit-server-refuses" lang="ja"
@@ -241,7 +243,8 @@ silent = socket.create_connection(echo.address)  # ja: 攻撃者: 接続して�
 try:
     print(labkit.fetch(*echo.address, send="hello", timeout=1.0))
 except TimeoutError:
-    print(L("普通のクライアント: 1 秒待っても返事がない (TimeoutError)", "polite client: no reply within 1 s (TimeoutError)"))
+    print(L("普通のクライアント: 1 秒待っても返事がない (TimeoutError)",
+            "polite client: no reply within 1 s (TimeoutError)"))
 
 # %% id="silent-close-attacker-leaves"
 silent.close()  # ja: 攻撃者が去る # en: the attacker leaves
@@ -262,7 +265,8 @@ with labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=0.5)
     silent = socket.create_connection(echo.address)
     print(L("普通のクライアント:", "polite client:"), labkit.fetch(*echo.address, send="hello", timeout=3.0))
     silent.close()
-    print(L("黙った相手を切断した:", "dropped the silent client:"), any("timed out" in line for line in echo.log_lines("error")))
+    print(L("黙った相手を切断した:",
+            "dropped the silent client:"), any("timed out" in line for line in echo.log_lines("error")))
 
 # %% [markdown] id="cure-2-concurrency" lang="ja"
 # ### 対策 2: 並行処理

@@ -83,7 +83,8 @@ labkit.set_language(L("ja", "en"))
 
 # %% id="def-my-echo-client"
 def my_echo(client, addr):
-    L("""クライアントから受け取ったバイトを、相手が閉じるまですべて送り返す。""", """Send back every byte the client sends, until it closes its side.""")
+    L("""クライアントから受け取ったバイトを、相手が閉じるまですべて送り返す。""",
+      """Send back every byte the client sends, until it closes its side.""")
     ...  # ja: TODO: ここを書く # en: TODO: write this
 
 # %% id="labkit-check-exercise-echo"
@@ -118,7 +119,8 @@ labkit.check_exercise("echo", my_echo)
 
 # %% id="def-my-client-host"
 def my_client(host, port):
-    L("""(host, port) に接続し、サーバが閉じるまでに届いたバイトを全部返す。""", """Connect to (host, port) and return every byte the server sends before it closes.""")
+    L("""(host, port) に接続し、サーバが閉じるまでに届いたバイトを全部返す。""",
+      """Connect to (host, port) and return every byte the server sends before it closes.""")
     ...  # ja: TODO: ここを書く # en: TODO: write this
 
 # %% id="server-for-client"
@@ -150,7 +152,8 @@ labkit.check_exercise("client", my_client)
 
 # %% id="def-my-upper-client"
 def my_upper(client, addr):
-    L("""メッセージを最後まで受け取り、大文字にして送り返す。""", """Receive the whole message, send it back in upper case.""")
+    L("""メッセージを最後まで受け取り、大文字にして送り返す。""",
+      """Receive the whole message, send it back in upper case.""")
     ...  # ja: TODO: ここを書く # en: TODO: write this
 
 # %% id="labkit-check-exercise-upper"
@@ -192,7 +195,8 @@ labkit.check_exercise("upper", my_upper)
 
 # %% id="def-my-send-msg"
 def my_send_msg(sock, data):
-    L("""4 バイトのビッグエンディアンの長さ、続けて data を送る。""", """Send the length of data as 4 big-endian bytes, then data.""")
+    L("""4 バイトのビッグエンディアンの長さ、続けて data を送る。""",
+      """Send the length of data as 4 big-endian bytes, then data.""")
     ...  # ja: TODO: ここを書く # en: TODO: write this
 
 # %% id="labkit-check-exercise-send"
@@ -222,7 +226,8 @@ labkit.check_exercise("send_msg", my_send_msg)
 
 # %% id="def-my-recv-msg"
 def my_recv_msg(sock):
-    L("""send_msg で送られたメッセージを 1 通受け取り、中身の bytes を返す。""", """Receive one message sent with send_msg and return its payload (bytes).""")
+    L("""send_msg で送られたメッセージを 1 通受け取り、中身の bytes を返す。""",
+      """Receive one message sent with send_msg and return its payload (bytes).""")
     ...  # ja: TODO: ここを書く # en: TODO: write this
 
 # %% [markdown] id="note-try-your-two" lang="ja"

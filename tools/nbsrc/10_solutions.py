@@ -36,7 +36,8 @@ labkit.set_language(L("ja", "en"))
 
 # %% id="def-my-echo-client"
 def my_echo(client, addr):
-    L("""クライアントから受け取ったバイトを、相手が閉じるまですべて送り返す。""", """Send back every byte the client sends, until it closes its side.""")
+    L("""クライアントから受け取ったバイトを、相手が閉じるまですべて送り返す。""",
+      """Send back every byte the client sends, until it closes its side.""")
     while True:
         data = client.recv(4096)
         if not data:  # ja: b'': クライアントが送信側を閉じた # en: b'': the client closed its sending side
@@ -77,7 +78,8 @@ labkit.check_exercise("echo", echo_that_forgets)
 
 # %% id="def-my-client-host"
 def my_client(host, port):
-    L("""(host, port) に接続し、サーバが閉じるまでに届いたバイトを全部返す。""", """Connect to (host, port) and return every byte the server sends before it closes.""")
+    L("""(host, port) に接続し、サーバが閉じるまでに届いたバイトを全部返す。""",
+      """Connect to (host, port) and return every byte the server sends before it closes.""")
     chunks = []
     with socket.create_connection((host, port), timeout=5) as sock:
         while True:
@@ -106,7 +108,8 @@ labkit.check_exercise("client", my_client)
 
 # %% id="def-my-upper-client"
 def my_upper(client, addr):
-    L("""メッセージを最後まで受け取り、大文字にして送り返す。""", """Receive the whole message, send it back in upper case.""")
+    L("""メッセージを最後まで受け取り、大文字にして送り返す。""",
+      """Receive the whole message, send it back in upper case.""")
     chunks = []
     while True:
         data = client.recv(4096)
@@ -153,7 +156,8 @@ labkit.check_exercise("upper", upper_on_bytes)
 
 # %% id="def-my-send-msg"
 def my_send_msg(sock, data):
-    L("""4 バイトのビッグエンディアンの長さ、続けて data を送る。""", """Send the length of data as 4 big-endian bytes, then data.""")
+    L("""4 バイトのビッグエンディアンの長さ、続けて data を送る。""",
+      """Send the length of data as 4 big-endian bytes, then data.""")
     sock.sendall(struct.pack("!I", len(data)) + data)
 
 # %% id="print-struct-pack-i"
@@ -192,13 +196,15 @@ def recv_exactly(sock, n):
     while len(data) < n:
         chunk = sock.recv(n - len(data))  # ja: 残りの分だけ頼む: 次のメッセージまで読まない # en: ask only for the rest: never read the next message
         if not chunk:
-            raise ConnectionError(L(f"相手が閉じました: {n} バイト中 {len(data)} バイトで", f"the other side closed after {len(data)} of {n} bytes"))
+            raise ConnectionError(L(f"相手が閉じました: {n} バイト中 {len(data)} バイトで",
+                                    f"the other side closed after {len(data)} of {n} bytes"))
         data += chunk
     return data
 
 
 def my_recv_msg(sock):
-    L("""send_msg で送られたメッセージを 1 通受け取り、中身の bytes を返す。""", """Receive one message sent with send_msg and return its payload (bytes).""")
+    L("""send_msg で送られたメッセージを 1 通受け取り、中身の bytes を返す。""",
+      """Receive one message sent with send_msg and return its payload (bytes).""")
     (size,) = struct.unpack("!I", recv_exactly(sock, 4))
     return recv_exactly(sock, size)
 
