@@ -23,7 +23,9 @@ from tools.build_notebooks import (
     Cell,
     make_notebook,
     read_source,
+    renumber_guide,
     resolve,
+    reuse_outputs,
     spec_paths,
 )
 
@@ -185,3 +187,30 @@ def test_read_source_refuses_unnamed_repeated_or_unpaired_cells(tmp_path, text, 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=error):
         read_source(path)
+
+
+def test_reuse_outputs_keeps_stored_outputs_only_while_the_sources_are_unchanged(tmp_path):
+    cells = [Cell("intro", "markdown", "# Title"), Cell("hello", "code", 'print("hi")')]
+    stored = make_notebook(cells, "en")
+    stored.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="hi\n")]
+    stored.cells[1].execution_count = 1
+    target = tmp_path / "x.ipynb"
+    nbformat.write(stored, target)
+
+    rebuilt = make_notebook(cells, "en")
+    reuse_outputs(rebuilt, target)
+    assert rebuilt.cells[1].outputs == stored.cells[1].outputs
+    assert rebuilt.cells[1].execution_count == 1
+
+    changed = make_notebook([cells[0], Cell("hello", "code", 'print("bye")')], "en")
+    with pytest.raises(SystemExit, match="cell hello changed"):
+        reuse_outputs(changed, target)
+
+
+def test_renumber_guide_refuses_an_unknown_cell():
+    server = next(p for p in SPECS if p.stem == "01_server_001")
+    position = [c.id for c in _committed(server, "en").cells].index("server-loop") + 1
+    assert renumber_guide("cell 99 `01_server_001#server-loop`") == (
+        f"cell {position} `01_server_001#server-loop`")
+    with pytest.raises(ValueError, match="no cell has that id"):
+        renumber_guide("cell 3 `01_server_001#no-such-cell`")
