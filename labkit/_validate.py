@@ -9,18 +9,8 @@ from __future__ import annotations
 import ipaddress
 import warnings
 
-from ._i18n import add_messages, t
+from ._i18n import t
 
-add_messages({
-    "broadcast_host": {
-        "en": "host={value!r} is the broadcast address of 127.0.0.0/8: a server can listen "
-              "there but no client can connect (Network is unreachable). "
-              "Cure: use '127.0.0.1'.",
-        "ja": "host={value!r} は 127.0.0.0/8 のブロードキャストアドレスです。サーバーは待ち受け"
-              "できますが、クライアントは接続できません (Network is unreachable)。"
-              "対処: '127.0.0.1' を使います。",
-    },
-})
 #: Loopback, yet unusable: connect() to it fails (found by tests/test_properties.py).
 _LOOPBACK_BROADCAST = ipaddress.ip_address("127.255.255.255")
 
