@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ._i18n import t
-from ._validate import check_bufsize, check_port, check_timeout
+from ._validate import check_bufsize, check_number, check_peer_host, check_port, check_timeout
 
 __all__ = ["BurstResult", "ClientResult", "burst", "burst_comparison", "SERVED", "HUNG", "FAILED"]
 
@@ -41,7 +41,6 @@ BURST_MAX = 500 if sys.platform == "win32" else 1000
 #: A reply longer than this ends the client's read: a burst measures, it does not download.
 REPLY_MAX = 65536
 _COUNT = re.compile(r"\((\d+)\)")
-
 
 
 @dataclass
@@ -220,16 +219,9 @@ def burst(
     Returns a :class:`BurstResult`.  Never raises for a client's own failure: it
     is recorded.  Access numbers ``(N)`` in the replies are collected in ``counts``.
     """
-    if not isinstance(host, str) or not host:
-        raise TypeError(t("bad_type", name="host", expected="str", value=host,
-                          typename=type(host).__name__, example="host='127.0.0.1'"))
+    host = check_peer_host(host)
     port = check_port(port, allow_zero=False)
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(t("bad_type", name="n", expected="int", value=n,
-                          typename=type(n).__name__, example="n=200"))
-    if not 1 <= n <= BURST_MAX:
-        raise ValueError(t("bad_range", name="n", value=n, low=1, high=BURST_MAX,
-                           cure=t("cure_burst_n")))
+    n = check_number("n", n, 1, BURST_MAX, example="n=200", cure="cure_burst_n")
     checked = check_timeout(timeout)
     if checked is None:
         raise TypeError(t("bad_type", name="timeout", expected="float (seconds)", value=None,

@@ -49,7 +49,6 @@ CONSUME_WAIT = 0.5
 REPLY_LIMIT = 1_000_000
 
 
-
 @dataclass(frozen=True)
 class CheckResult:
     """The verdict on one exercise: ``status`` is ``"pass"``, ``"todo"`` or ``"fail"``.

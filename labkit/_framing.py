@@ -20,6 +20,8 @@ import struct
 from typing import Any
 
 from ._i18n import t
+from ._validate import check_number
+from ._wire import as_bytes
 
 __all__ = [
     "DEFAULT_MAX_MESSAGE",
@@ -41,7 +43,6 @@ _PREFIX = struct.Struct("!I")
 _LIMIT = 2**32 - 1
 
 
-
 class IncompleteMessageError(ConnectionError):
     """The peer closed the connection before a whole message arrived."""
 
@@ -56,22 +57,8 @@ class MessageTooLongError(ValueError):
 
 
 def _check_max(max_bytes: object) -> int:
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
-        raise TypeError(t("bad_type", name="max_bytes", expected="int", value=max_bytes,
-                          typename=type(max_bytes).__name__, example="max_bytes=1_000_000"))
-    if not 1 <= max_bytes <= _LIMIT:
-        raise ValueError(t("bad_range", name="max_bytes", value=max_bytes, low=1, high=_LIMIT,
-                           cure=t("cure_max_message")))
-    return max_bytes
-
-
-def _as_bytes(name: str, data: object) -> bytes:
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        return bytes(data)
-    raise TypeError(t("bad_type", name=name, expected="str or bytes", value=data,
-                      typename=type(data).__name__, example=f"{name}='Hello'"))
+    return check_number("max_bytes", max_bytes, 1, _LIMIT, example="max_bytes=1_000_000",
+                        cure="cure_max_message")
 
 
 def recv_all(sock: Any, *, bufsize: int = 4096, max_bytes: int = DEFAULT_MAX_MESSAGE) -> bytes:
@@ -113,7 +100,7 @@ def send_line(sock: Any, text: str | bytes) -> None:
 
     ``text`` must not contain a newline itself: the receiver would see two lines.
     """
-    data = _as_bytes("text", text)
+    data = as_bytes("text", text)
     if b"\n" in data:
         pos = data.index(b"\n")
         if isinstance(text, str):
@@ -201,7 +188,7 @@ def recv_line(sock: Any, *, max_bytes: int = DEFAULT_MAX_MESSAGE) -> str | None:
 # ---------------------------------------------------------- length-prefix framing
 def send_msg(sock: Any, data: bytes | str) -> None:
     """Send a 4-byte big-endian length, then ``data`` (str is encoded as UTF-8)."""
-    payload = _as_bytes("data", data)
+    payload = as_bytes("data", data)
     if len(payload) > _LIMIT:
         raise MessageTooLongError(t("msg_too_long", size=len(payload), limit=_LIMIT))
     sock.sendall(_PREFIX.pack(len(payload)) + payload)

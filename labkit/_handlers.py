@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import itertools
 import socket
-import struct
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ._i18n import t
+from ._validate import check_number
+from ._wire import as_bytes, close_with_reset
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -47,40 +47,14 @@ _DRAIN_BYTES = 1024 * 1024
 _DRAIN_SECONDS = 1.0
 
 
-
-def _payload(name: str, value: object, *, allow_empty: bool = False) -> bytes:
-    """``value`` as bytes to send: str is encoded as UTF-8, bytes pass through."""
-    if isinstance(value, str):
-        data = value.encode("utf-8")
-    elif isinstance(value, (bytes, bytearray, memoryview)):
-        data = bytes(value)
-    else:
-        raise TypeError(t("bad_type", name=name, expected="str or bytes", value=value,
-                          typename=type(value).__name__, example=f"{name}='Hello'"))
-    if not data and not allow_empty:
-        raise ValueError(t("empty_message", name=name))
-    return data
-
-
-def _check_number(name: str, value: object, low: float, high: float, cure: str,
-                  example: str, *, integer: bool = False) -> Any:
-    kinds: tuple[type, ...] = (int,) if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        raise TypeError(t("bad_type", name=name, expected="int" if integer else "float",
-                          value=value, typename=type(value).__name__, example=example))
-    if not low <= value <= high:  # also rejects NaN
-        raise ValueError(t("bad_range", name=name, value=value, low=low, high=high,
-                           cure=t(cure)))
-    return value
-
-
 def _check_max_bytes(max_bytes: object) -> int:
-    return _check_number("max_bytes", max_bytes, 1, MAX_BYTES_LIMIT, "cure_max_bytes",
-                         "max_bytes=65536", integer=True)
+    return check_number("max_bytes", max_bytes, 1, MAX_BYTES_LIMIT, example="max_bytes=65536",
+                        cure="cure_max_bytes")
 
 
 def _check_delay(delay: object) -> float:
-    return float(_check_number("delay", delay, 0, DELAY_MAX, "cure_delay", "delay=0.5"))
+    return float(check_number("delay", delay, 0, DELAY_MAX, example="delay=0.5",
+                              cure="cure_delay", integer=False))
 
 
 def _read_message(client: Any, max_bytes: int) -> bytes | None:
@@ -167,11 +141,7 @@ def slow_handler(reply: str | bytes = "Server accessed.({n})", delay: float = 0.
     one-at-a-time server, every client waits for all the clients before it
     (notebook 05); ``LabServer(concurrent=True)`` serves them side by side.
     """
-    if isinstance(reply, str):
-        if not reply:
-            raise ValueError(t("empty_message", name="reply"))
-    else:
-        _payload("reply", reply)
+    as_bytes("reply", reply, allow_empty=False)  # checked now; a str is formatted per client
     pause = _check_delay(delay)
     counter = itertools.count(1)  # next() on a count is atomic: safe from worker threads
 
@@ -194,9 +164,9 @@ def chunked_handler(message: str | bytes = "Hello, TCP! This is one message.",
     gets one piece: a client that calls ``recv`` once, like the article's, reads
     only the beginning of the message (pitfall 5, notebook 04).
     """
-    data = _payload("message", message)
-    size = _check_number("chunk_size", chunk_size, 1, MAX_BYTES_LIMIT, "cure_chunk_size",
-                         "chunk_size=8", integer=True)
+    data = as_bytes("message", message, allow_empty=False)
+    size = check_number("chunk_size", chunk_size, 1, MAX_BYTES_LIMIT, example="chunk_size=8",
+                        cure="cure_chunk_size")
     pause = _check_delay(delay)
     count = -(-len(data) // size)
     if count > CHUNKS_MAX:
@@ -220,8 +190,8 @@ def two_messages_handler(first: str | bytes = "Hello!", second: str | bytes = "H
     A client that waits a moment and then calls ``recv`` once gets both,
     glued together: TCP keeps no boundary between them (pitfall 5, notebook 04).
     """
-    one = _payload("first", first)
-    two = _payload("second", second)
+    one = as_bytes("first", first, allow_empty=False)
+    two = as_bytes("second", second, allow_empty=False)
 
     def two_messages(client: Any, addr: Any) -> None:
         client.sendall(one)
@@ -244,10 +214,7 @@ def reset_handler() -> Callable[[Any, Any], None]:
 
     def reset(client: Any, addr: Any) -> None:
         _read_message(client, DEFAULT_MAX_BYTES)  # the whole request, until the client half-closes
-        # struct linger is two C ints on POSIX, two unsigned shorts on Windows.
-        linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
-        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
-        client.close()
+        close_with_reset(client)
 
     reset.__doc__ = "Abort the connection (the client sees ConnectionResetError)."
     return reset

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._i18n import t
-from ._validate import NotLoopbackError, check_port, check_timeout
+from ._validate import NotLoopbackError, check_number, check_peer_host, check_port, check_timeout
 
 __all__ = ["MAX_SCAN_PORTS", "ScanResult", "grab_banner", "scan_ports"]
 
@@ -24,14 +24,9 @@ __all__ = ["MAX_SCAN_PORTS", "ScanResult", "grab_banner", "scan_ports"]
 MAX_SCAN_PORTS = 1024
 
 
-
 def _check_target(host: object, func: str) -> str:
     """The host, if it is this computer; else NotLoopbackError, before any socket exists."""
-    if not isinstance(host, str) or not host:
-        raise TypeError(
-            t("bad_type", name="host", expected="str", value=host,
-              typename=type(host).__name__, example="host='127.0.0.1'")
-        )
+    host = check_peer_host(host)
     if host == "localhost":
         return "127.0.0.1"
     try:
@@ -133,9 +128,8 @@ def grab_banner(host: str, port: int, *, timeout: float = 1.0, max_bytes: int = 
     target = _check_target(host, "grab_banner")
     port = check_port(port, allow_zero=False)
     wait = check_timeout(timeout)
-    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or not 1 <= max_bytes <= 65536:
-        raise ValueError(t("bad_range", name="max_bytes", value=max_bytes, low=1, high=65536,
-                           cure=t("cure_bufsize")))
+    max_bytes = check_number("max_bytes", max_bytes, 1, 65536, example="max_bytes=1024",
+                             cure="cure_bufsize")
     chunks: list[bytes] = []
     total = 0
     try:

@@ -32,7 +32,6 @@ REQUIREMENTS: dict[str, tuple[int, ...]] = {
 _LABELS = {"jupyterlab": "JupyterLab", "ipywidgets": "ipywidgets", "ipykernel": "ipykernel"}
 
 
-
 def _version_tuple(text: str) -> tuple[int, ...]:
     """``"8.1.9"`` -> ``(8, 1, 9)``; a suffix like ``rc1`` is ignored."""
     match = re.match(r"\d+(?:\.\d+)*", text)

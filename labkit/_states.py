@@ -25,7 +25,6 @@ _ORDER = ["LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1", "FIN_WAI
           "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "CLOSE", "NONE"]
 
 
-
 @dataclass(frozen=True)
 class SocketState:
     """One socket: its role on the watched port, TCP state, owner and both addresses."""

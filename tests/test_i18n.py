@@ -51,7 +51,7 @@ def _looked_up(tree):
             elif isinstance(first, ast.IfExp):  # t("a" if ok else "b")
                 yield from (n.value for n in (first.body, first.orelse)
                             if isinstance(n, ast.Constant))
-        for value in node.args:
+        for value in [*node.args, *(k.value for k in node.keywords)]:
             if isinstance(value, ast.Constant) and str(value.value).startswith("cure_"):
                 yield value.value
 

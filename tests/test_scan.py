@@ -123,3 +123,13 @@ def test_banner_of_a_closed_port_says_nobody_listens(server):
     server.stop()
     with pytest.raises(ConnectionRefusedError, match="Nobody is listening"):
         labkit.grab_banner(host, port)
+
+
+@pytest.mark.parametrize(("max_bytes", "error", "words"), [
+    (0, ValueError, "max_bytes=0 is out of range"),
+    ("10", TypeError, "max_bytes must be int"),  # a wrong type is a TypeError, as everywhere
+    (True, TypeError, "max_bytes must be int"),
+])
+def test_banner_max_bytes_is_checked_like_every_number(max_bytes, error, words):
+    with pytest.raises(error, match=words):
+        labkit.grab_banner("127.0.0.1", 49152, max_bytes=max_bytes)

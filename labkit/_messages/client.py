@@ -14,7 +14,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "処理が詰まっていないか確認するか、timeout を大きくします。",
     },
     "too_big": {
-        "en": "The reply from {host}:{port} is longer than max_bytes={limit}; stopped reading.",
-        "ja": "{host}:{port} からの応答が max_bytes={limit} を超えたので受信をやめました。",
+        "en": "The reply from {host}:{port} is longer than max_bytes={limit}; stopped reading. "
+              "Cure: pass a larger max_bytes if you expect such a long reply.",
+        "ja": "{host}:{port} からの応答が max_bytes={limit} を超えたので受信をやめました。"
+              "対処: そのような長い応答を想定するなら max_bytes を大きくします。",
     },
 }
