@@ -10,6 +10,7 @@ message goes into the module of its concept (or a new one listed below).
 from __future__ import annotations
 
 from . import (
+    article,
     burst,
     checkers,
     classroom,
@@ -28,8 +29,8 @@ from . import (
 
 LANGUAGES = ("ja", "en")
 
-_MODULES = (validation, server, client, source, panels, burst, checkers, classroom, diagram,
-            framing, handlers, scan, setup, states)
+_MODULES = (validation, server, client, source, panels, article, burst, checkers, classroom,
+            diagram, framing, handlers, scan, setup, states)
 
 
 def _merge() -> dict[str, dict[str, str]]:
