@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ._i18n import t
 from ._validate import check_bufsize, check_number, check_peer_host, check_port, check_timeout
+from ._wire import as_bytes
 
 __all__ = ["BurstResult", "ClientResult", "burst", "burst_comparison", "SERVED", "HUNG", "FAILED"]
 
@@ -228,103 +229,22 @@ def burst(
                           typename="NoneType", example="timeout=2.0"))
     timeout = checked
     bufsize = check_bufsize(bufsize)
-    if isinstance(send, str):
-        send = send.encode("utf-8")
+    if send is not None:
+        send = as_bytes("send", send)
     limit = _open_limit()
     if limit is not None and n + 64 > limit:
         raise OSError(errno.EMFILE, t("burst_too_many", n=n, need=n + 64, limit=limit))
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    results = [ClientResult(i) for i in range(n)]
-    started = [0.0] * n
-    chunks: list[list[bytes]] = [[] for _ in range(n)]
-    connected = [False] * n
-    done = 0
-
-    def finish(i: int, status: str, error: str = "") -> None:
-        nonlocal done
-        r = results[i]
-        r.status, r.error = status, error
-        r.latency = time.perf_counter() - started[i]
-        r.reply = b"".join(chunks[i])
-        done += 1
-        if progress is not None:
-            progress(done, n)
-
-    sel = selectors.DefaultSelector()
-    socks: list[socket.socket | None] = [None] * n
+    run = _Burst(n, send, bufsize, progress)
     begin = time.perf_counter()
     try:
-        # Fire every connect first, then wait: this is the burst.
-        for i in range(n):
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            sock.setblocking(False)
-            socks[i] = sock
-            started[i] = time.perf_counter()
-            code = sock.connect_ex((host, port))
-            if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, 10035):  # 10035: Windows
-                finish(i, FAILED, errno.errorcode.get(code, str(code)))
-                sock.close()
-                socks[i] = None
-                continue
-            # Writable = connected.  (Windows reports a failed connect only as an
-            # "exceptional" condition, which selectors do not watch: there a refused
-            # client shows up as "connect timed out" when the burst's timeout expires.)
-            sel.register(sock, selectors.EVENT_WRITE, i)
-        deadline = begin + timeout
-        while done < n:
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                break
-            for key, _mask in sel.select(remaining):
-                i = key.data
-                sock = socks[i]
-                assert sock is not None
-                if not connected[i]:
-                    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-                    if code:
-                        _close(sel, socks, i)
-                        finish(i, FAILED, errno.errorcode.get(code, str(code)))
-                        continue
-                    connected[i] = True
-                    if send is not None:
-                        try:  # a small message fits the socket buffer at once
-                            sock.sendall(send)
-                            sock.shutdown(socket.SHUT_WR)
-                        except OSError as exc:
-                            _close(sel, socks, i)
-                            finish(i, FAILED, type(exc).__name__)
-                            continue
-                    sel.modify(sock, selectors.EVENT_READ, i)
-                    continue
-                try:
-                    data = sock.recv(bufsize)
-                except (BlockingIOError, InterruptedError):
-                    continue
-                except OSError as exc:  # e.g. reset by the server
-                    _close(sel, socks, i)
-                    finish(i, SERVED if chunks[i] else FAILED, type(exc).__name__)
-                    continue
-                if data and sum(map(len, chunks[i])) < REPLY_MAX:
-                    chunks[i].append(data)
-                    continue
-                _close(sel, socks, i)
-                finish(i, SERVED if chunks[i] else FAILED, "" if chunks[i] else "EOF")
-        # Whoever is left ran out of time.
-        for i in range(n):
-            if socks[i] is not None:
-                _close(sel, socks, i)
-                if connected[i]:
-                    finish(i, SERVED if chunks[i] else HUNG)
-                else:
-                    finish(i, FAILED, "connect timed out")
+        run.fire(host, port)  # every connect first, then wait: this is the burst
+        run.serve(begin + timeout)
+        run.expire()  # whoever is left ran out of time
     finally:
-        for i in range(n):
-            if socks[i] is not None:
-                _close(sel, socks, i)
-        sel.close()
-    result = BurstResult(results, timeout, time.perf_counter() - begin)
-    for r in results:
+        run.close_all()
+    result = BurstResult(run.results, timeout, time.perf_counter() - begin)
+    for r in run.results:
         if r.status == SERVED:
             match = _COUNT.search(r.reply.decode("utf-8", errors="replace"))
             if match:
@@ -333,13 +253,113 @@ def burst(
     return result
 
 
-def _close(sel: selectors.BaseSelector, socks: list[socket.socket | None], i: int) -> None:
-    sock = socks[i]
-    if sock is None:
-        return
-    try:
-        sel.unregister(sock)
-    except (KeyError, ValueError):
-        pass
-    sock.close()
-    socks[i] = None
+class _Burst:
+    """The state of one burst: ``n`` non-blocking clients watched by one selector."""
+
+    def __init__(self, n: int, send: bytes | None, bufsize: int,
+                 progress: Callable[[int, int], None] | None) -> None:
+        self.n, self.send, self.bufsize, self.progress = n, send, bufsize, progress
+        self.results = [ClientResult(i) for i in range(n)]
+        self.started = [0.0] * n
+        self.chunks: list[list[bytes]] = [[] for _ in range(n)]
+        self.connected = [False] * n
+        self.socks: list[socket.socket | None] = [None] * n
+        self.sel = selectors.DefaultSelector()
+        self.done = 0
+
+    def finish(self, i: int, status: str, error: str = "") -> None:
+        """Close client ``i`` (if still open) and record what it saw."""
+        self.close(i)
+        r = self.results[i]
+        r.status, r.error = status, error
+        r.latency = time.perf_counter() - self.started[i]
+        r.reply = b"".join(self.chunks[i])
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.n)
+
+    def fire(self, host: str, port: int) -> None:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        for i in range(self.n):
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            self.socks[i] = sock
+            self.started[i] = time.perf_counter()
+            code = sock.connect_ex((host, port))
+            if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, 10035):  # 10035: Windows
+                self.finish(i, FAILED, errno.errorcode.get(code, str(code)))
+                continue
+            # Writable = connected.  (Windows reports a failed connect only as an
+            # "exceptional" condition, which selectors do not watch: there a refused
+            # client shows up as "connect timed out" when the burst's timeout expires.)
+            self.sel.register(sock, selectors.EVENT_WRITE, i)
+
+    def serve(self, deadline: float) -> None:
+        """Handle connects and replies until every client is done or ``deadline`` passes."""
+        while self.done < self.n:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return
+            for key, _mask in self.sel.select(remaining):
+                i = key.data
+                if self.connected[i]:
+                    self._readable(i)
+                else:
+                    self._writable(i)
+
+    def _writable(self, i: int) -> None:
+        sock = self.socks[i]
+        assert sock is not None
+        code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if code:
+            self.finish(i, FAILED, errno.errorcode.get(code, str(code)))
+            return
+        self.connected[i] = True
+        if self.send is not None:
+            try:  # a small message fits the socket buffer at once
+                sock.sendall(self.send)
+                sock.shutdown(socket.SHUT_WR)
+            except OSError as exc:
+                self.finish(i, FAILED, type(exc).__name__)
+                return
+        self.sel.modify(sock, selectors.EVENT_READ, i)
+
+    def _readable(self, i: int) -> None:
+        sock = self.socks[i]
+        assert sock is not None
+        chunks = self.chunks[i]
+        try:
+            data = sock.recv(self.bufsize)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:  # e.g. reset by the server
+            self.finish(i, SERVED if chunks else FAILED, type(exc).__name__)
+            return
+        if data and sum(map(len, chunks)) < REPLY_MAX:
+            chunks.append(data)
+            return
+        self.finish(i, SERVED if chunks else FAILED, "" if chunks else "EOF")
+
+    def expire(self) -> None:
+        for i in range(self.n):
+            if self.socks[i] is not None:
+                if self.connected[i]:
+                    self.finish(i, SERVED if self.chunks[i] else HUNG)
+                else:
+                    self.finish(i, FAILED, "connect timed out")
+
+    def close(self, i: int) -> None:
+        sock = self.socks[i]
+        if sock is None:
+            return
+        try:
+            self.sel.unregister(sock)
+        except (KeyError, ValueError):
+            pass
+        sock.close()
+        self.socks[i] = None
+
+    def close_all(self) -> None:
+        for i in range(self.n):
+            self.close(i)
+        self.sel.close()
