@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from _jupyterlab import CHROMIUM_ARGS, JupyterLab, find_chromium
+from _util import free_port, unavailable
 
 import labkit
 from labkit._i18n import t
@@ -39,8 +40,8 @@ SCREENSHOTS = ROOT / "docs" / "images"
 LANGS = ("ja", "en")
 LAB_NOTEBOOK = "03_one_kernel_lab.ipynb"
 SETUP_NOTEBOOK = "00_setup.ipynb"
-#: The port the 03 notebook's panel uses, as in the article.
-PANEL_ADDRESS = ("127.0.0.1", 49152)
+#: The host of the 03 notebook's panel; the test types in a free port of its own.
+PANEL_HOST = "127.0.0.1"
 
 # Bounded waits (milliseconds).  A kernel may take several seconds to start on a
 # busy 2-core CI machine; a widget update takes well under a second.
@@ -53,23 +54,16 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 # ----------------------------------------------------------------- fixtures
-def _unavailable(reason: str) -> None:
-    """Skip locally; under CI a missing browser must not pass unnoticed."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     path = find_chromium()
     if path is None:
-        _unavailable("no Chromium found (/usr/bin/chromium or $LABKIT_CHROMIUM); "
+        unavailable("no Chromium found (/usr/bin/chromium or $LABKIT_CHROMIUM); "
                      "install it with: apt-get install chromium")
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        _unavailable("Python Playwright is not installed: pip install -e '.[test]'")
+        unavailable("Python Playwright is not installed: pip install -e '.[test]'")
     expect.set_options(timeout=ACTION_TIMEOUT)  # its default, 5 s, is tight on a busy CI
     playwright = sync_playwright().start()
     try:
@@ -231,7 +225,7 @@ def expected_error(lang: str, port: object) -> str:
     previous = labkit.get_language()
     labkit.set_language(lang)
     try:
-        labkit.LabServer(PANEL_ADDRESS[0], port)  # type: ignore[arg-type]
+        labkit.LabServer(PANEL_HOST, port)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         return t("panel_error", lang, text=exc)
     finally:
@@ -292,7 +286,7 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     """03_one_kernel_lab: Start, three Connects, bad ports, Stop, all in the browser."""
     from playwright.sync_api import expect
 
-    host, port = PANEL_ADDRESS
+    host, port = PANEL_HOST, free_port()  # not the article's 49152: another run may hold it
     open_and_run_all(page, jupyterlab, f"{lang}/{LAB_NOTEBOOK}")
 
     # 2. The panel renders (as a widget, not as its text form "LabPanel()").
@@ -315,6 +309,7 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     others_before = other_output_texts(page)
 
     # 3. Start: the status shows running, with the address.
+    port_box.fill(str(port))
     button("Start").click()
     expect(status).to_have_text(t("panel_status_running", lang, host=host, port=port))
     expect(count).to_have_text(t("panel_count", lang, count=0))
