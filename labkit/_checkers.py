@@ -209,6 +209,15 @@ def _not_bytes(name: str, result: object, fname: str) -> CheckResult | None:
     return None
 
 
+def _bad_call(name: str, result: object, error: BaseException | None,
+              fname: str) -> CheckResult | None:
+    """The verdict on a call of the learner's function that raised or did not return bytes;
+    None if it returned bytes."""
+    if error is not None:
+        return _result(name, *_explain_error(error, fname))
+    return _not_bytes(name, result, fname)
+
+
 def _explain_error(exc: BaseException, func: str) -> tuple[str, str]:
     """(status, hint) for an exception the learner's code raised."""
     if isinstance(exc, NotImplementedError):
@@ -463,9 +472,7 @@ def _check_client(func: Callable[..., Any]) -> CheckResult:
                                                 timeout=CHECK_TIMEOUT))
             if isinstance(error, ConnectionRefusedError):
                 return _result(name, "fail", t("chk_refused_client", host=host, port=port))
-            if error is not None:
-                return _result(name, *_explain_error(error, fname))
-            if (wrong := _not_bytes(name, result, fname)) is not None:
+            if (wrong := _bad_call(name, result, error, fname)) is not None:
                 return wrong
             result = bytes(result)
             if result == want:
@@ -593,9 +600,7 @@ def _check_recv_msg(func: Callable[..., Any]) -> CheckResult:
                 return _result(name, "fail", t("chk_recv_waited", index=index))
             if isinstance(error, struct.error):
                 return _result(name, "fail", t("chk_header_short", error=_error_text(error)))
-            if error is not None:
-                return _result(name, *_explain_error(error, fname))
-            if (wrong := _not_bytes(name, result, fname)) is not None:
+            if (wrong := _bad_call(name, result, error, fname)) is not None:
                 return wrong
             result = bytes(result)
             if result == want:

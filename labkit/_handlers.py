@@ -93,6 +93,22 @@ def _refuse(client: Any, max_bytes: int) -> None:
         pass
 
 
+def _replying(limit: int, reply: Callable[[bytes], bytes], name: str, doc: str) -> Handler:
+    """A handler that reads the whole message (at most ``limit`` bytes) and sends
+    ``reply(message)``; a longer message is refused with one line naming the limit."""
+
+    def handler(client: Any, addr: Any) -> None:
+        message = _read_message(client, limit)
+        if message is None:
+            _refuse(client, limit)
+            return
+        client.sendall(reply(message))
+
+    handler.__name__ = handler.__qualname__ = name
+    handler.__doc__ = doc
+    return handler
+
+
 def echo_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
     """A handler that sends back every byte the client sent, once the client half-closes.
 
@@ -104,32 +120,20 @@ def echo_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], Non
     'Hello'
     """
     limit = _check_max_bytes(max_bytes)
-
-    def echo(client: Any, addr: Any) -> None:
-        message = _read_message(client, limit)
-        if message is None:
-            _refuse(client, limit)
-            return
-        client.sendall(message)
-
-    echo.__doc__ = f"Echo the client's message back (at most {limit} bytes)."
-    return echo
+    return _replying(limit, bytes, "echo",
+                     f"Echo the client's message back (at most {limit} bytes).")
 
 
 def upper_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
     """Like :func:`echo_handler`, but replies in upper case (the message is read as UTF-8)."""
     limit = _check_max_bytes(max_bytes)
 
-    def upper(client: Any, addr: Any) -> None:
-        message = _read_message(client, limit)
-        if message is None:
-            _refuse(client, limit)
-            return
+    def to_upper(message: bytes) -> bytes:
         # Decode the whole message, never a piece: a piece may end mid-character.
-        client.sendall(message.decode("utf-8", errors="replace").upper().encode("utf-8"))
+        return message.decode("utf-8", errors="replace").upper().encode("utf-8")
 
-    upper.__doc__ = f"Reply with the client's message in upper case (at most {limit} bytes)."
-    return upper
+    return _replying(limit, to_upper, "upper",
+                     f"Reply with the client's message in upper case (at most {limit} bytes).")
 
 
 def slow_handler(reply: str | bytes = "Server accessed.({n})", delay: float = 0.5
