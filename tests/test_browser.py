@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from _jupyterlab import CHROMIUM_ARGS, JupyterLab, find_chromium
-from _util import free_port, unavailable
+from _util import unavailable
 
 import labkit
 from labkit._i18n import t
@@ -40,8 +40,8 @@ SCREENSHOTS = ROOT / "docs" / "images"
 LANGS = ("ja", "en")
 LAB_NOTEBOOK = "03_one_kernel_lab.ipynb"
 SETUP_NOTEBOOK = "00_setup.ipynb"
-#: The host of the 03 notebook's panel; the test types in a free port of its own.
-PANEL_HOST = "127.0.0.1"
+#: The port the 03 notebook's panel uses, as in the article.
+PANEL_ADDRESS = ("127.0.0.1", 49152)
 
 # Bounded waits (milliseconds).  A kernel may take several seconds to start on a
 # busy 2-core CI machine; a widget update takes well under a second.
@@ -59,7 +59,7 @@ def browser() -> Iterator[Any]:
     path = find_chromium()
     if path is None:
         unavailable("no Chromium found (/usr/bin/chromium or $LABKIT_CHROMIUM); "
-                     "install it with: apt-get install chromium")
+                    "install it with: apt-get install chromium")
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
@@ -225,7 +225,7 @@ def expected_error(lang: str, port: object) -> str:
     previous = labkit.get_language()
     labkit.set_language(lang)
     try:
-        labkit.LabServer(PANEL_HOST, port)  # type: ignore[arg-type]
+        labkit.LabServer(PANEL_ADDRESS[0], port)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         return t("panel_error", lang, text=exc)
     finally:
@@ -286,7 +286,7 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     """03_one_kernel_lab: Start, three Connects, bad ports, Stop, all in the browser."""
     from playwright.sync_api import expect
 
-    host, port = PANEL_HOST, free_port()  # not the article's 49152: another run may hold it
+    host, port = PANEL_ADDRESS
     open_and_run_all(page, jupyterlab, f"{lang}/{LAB_NOTEBOOK}")
 
     # 2. The panel renders (as a widget, not as its text form "LabPanel()").
@@ -309,7 +309,6 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     others_before = other_output_texts(page)
 
     # 3. Start: the status shows running, with the address.
-    port_box.fill(str(port))
     button("Start").click()
     expect(status).to_have_text(t("panel_status_running", lang, host=host, port=port))
     expect(count).to_have_text(t("panel_count", lang, count=0))
