@@ -11,8 +11,11 @@ from __future__ import annotations
 import socket
 import time
 
+from ._framing import MessageTooLongError
 from ._i18n import t
-from ._validate import check_bufsize, check_port, check_timeout
+from ._validate import check_bufsize, check_peer_host, check_port, check_timeout
+from ._wire import as_bytes
+from ._wire import preview as _preview  # the name the step recording below uses
 
 __all__ = ["DEFAULT_TIMEOUT", "fetch", "fetch_bytes"]
 
@@ -20,15 +23,6 @@ __all__ = ["DEFAULT_TIMEOUT", "fetch", "fetch_bytes"]
 DEFAULT_TIMEOUT = 5.0
 #: A reply longer than this is cut off with an error: a client must bound what it reads.
 DEFAULT_MAX_BYTES = 1_000_000
-
-
-def _check_host(host: object) -> str:
-    if not isinstance(host, str) or not host:
-        raise TypeError(
-            t("bad_type", name="host", expected="str", value=host,
-              typename=type(host).__name__, example="host='127.0.0.1'")
-        )
-    return host
 
 
 def fetch_bytes(
@@ -52,12 +46,7 @@ def fetch_bytes(
     is the client's own address, as the server sees it), so
     :func:`labkit.sequence_diagram` can draw both sides (notebook 08).
     """
-    host = _check_host(host)
-    port = check_port(port, allow_zero=False)
-    bufsize = check_bufsize(bufsize)
-    timeout = check_timeout(timeout)
-    if isinstance(send, str):
-        send = send.encode("utf-8")
+    host, port, bufsize, timeout, send = _checked(host, port, bufsize, timeout, send)
     steps: list[tuple[str, float, str]] | None = None if trace is None else []
     local: tuple | None = None
 
@@ -87,7 +76,7 @@ def fetch_bytes(
                 total += len(chunk)
                 if total > max_bytes:
                     step("close")
-                    raise ValueError(t("too_big", host=host, port=port, limit=max_bytes))
+                    raise MessageTooLongError(t("too_big", host=host, port=port, limit=max_bytes))
     except ConnectionRefusedError:
         # One argument, so str(error) is the sentence alone (no OS-specific errno).
         raise ConnectionRefusedError(t("refused", host=host, port=port)) from None
@@ -100,9 +89,11 @@ def fetch_bytes(
             _append_trace(trace, steps, local)
 
 
-def _preview(data: bytes, limit: int = 80) -> str:
-    text = data[:limit].decode("utf-8", errors="replace")
-    return text + ("..." if len(data) > limit else "")
+def _checked(host: object, port: object, bufsize: object, timeout: object, send: object
+             ) -> tuple[str, int, int, float | None, bytes | None]:
+    """fetch's arguments, checked before any socket exists (a str ``send`` becomes UTF-8)."""
+    return (check_peer_host(host), check_port(port, allow_zero=False), check_bufsize(bufsize),
+            check_timeout(timeout), None if send is None else as_bytes("send", send))
 
 
 def _append_trace(trace: list, steps: list[tuple[str, float, str]], local: tuple | None) -> None:
