@@ -8,7 +8,6 @@ server makes a measurement report a hang or a failure, never hang itself.
 from __future__ import annotations
 
 import gc
-import math
 import socket
 import statistics
 import threading
@@ -17,10 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 import labkit
+from labkit._burst import percentile  # the nearest rank, as labkit.burst reports it
 
 from ._peers import PEERS, article_client, fetch_client, reply_count
 
-__all__ = ["bursts", "leaks", "panel_cost", "percentile", "sequential", "stop_latency"]
+__all__ = ["bursts", "leaks", "panel_cost", "sequential", "stop_latency"]
 
 CLIENTS: dict[str, Callable[[tuple[str, int], float], bytes]] = {
     "article client": article_client,
@@ -28,15 +28,6 @@ CLIENTS: dict[str, Callable[[tuple[str, int], float], bytes]] = {
 }
 #: Seconds any one benchmark client may wait for its reply.
 CLIENT_TIMEOUT = 5.0
-
-
-def percentile(values: list[float], p: float) -> float | None:
-    """The ``p``-th percentile (nearest rank) of ``values``; None if empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
-    return ordered[rank - 1]
 
 
 def _ms(seconds: float | None) -> float | None:

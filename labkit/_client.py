@@ -47,7 +47,7 @@ def fetch_bytes(
     that reads until EOF knows the message is complete.
 
     ``trace``: a list to which the client's own steps are appended as
-    :class:`labkit.Event` records (kinds ``socket``, ``connect``, ``send``,
+    :class:`labkit.ClientStep` records (kinds ``socket``, ``connect``, ``send``,
     ``shutdown``, ``recv``, ``close``; ``time`` is ``time.perf_counter()``; ``peer``
     is the client's own address, as the server sees it), so
     :func:`labkit.sequence_diagram` can draw both sides (notebook 08).
@@ -58,10 +58,10 @@ def fetch_bytes(
     timeout = check_timeout(timeout)
     if isinstance(send, str):
         send = send.encode("utf-8")
-    steps: list[tuple[str, float, str]] | None = None if trace is None else []
+    steps: list[tuple[str, float, bytes]] | None = None if trace is None else []
     local: tuple | None = None
 
-    def step(kind: str, data: str = "") -> None:
+    def step(kind: str, data: bytes = b"") -> None:
         if steps is not None:
             steps.append((kind, time.perf_counter(), data))
 
@@ -72,14 +72,14 @@ def fetch_bytes(
             local = client.getsockname()[:2]
             if send is not None:
                 client.sendall(send)
-                step("send", _preview(send))
+                step("send", send)
                 client.shutdown(socket.SHUT_WR)
                 step("shutdown")
             chunks: list[bytes] = []
             total = 0
             while True:
                 chunk = client.recv(bufsize)
-                step("recv", _preview(chunk))
+                step("recv", chunk)
                 if not chunk:  # b"": the server closed the connection
                     step("close")
                     return b"".join(chunks)
@@ -100,17 +100,13 @@ def fetch_bytes(
             _append_trace(trace, steps, local)
 
 
-def _preview(data: bytes, limit: int = 80) -> str:
-    text = data[:limit].decode("utf-8", errors="replace")
-    return text + ("..." if len(data) > limit else "")
-
-
-def _append_trace(trace: list, steps: list[tuple[str, float, str]], local: tuple | None) -> None:
-    # Imported here: the client must not need the server module unless tracing.
-    from ._server import Event, _seq
+def _append_trace(trace: list, steps: list[tuple[str, float, bytes]],
+                  local: tuple | None) -> None:
+    # Imported here: the client needs the event types only when tracing.
+    from ._events import ClientStep, next_seq, preview
 
     for kind, when, data in steps:
-        trace.append(Event(next(_seq), when, kind, None, local, data))
+        trace.append(ClientStep(next_seq(), when, kind, local, preview(data)))
 
 
 def fetch(
