@@ -3,7 +3,9 @@
 The article binds ``("127.0.0.1", 49152)`` and listens; a learner who re-runs it
 meets ``Address already in use`` (TIME_WAIT after a restart, or another program
 on the port).  :func:`open_listener` binds with the reuse rule of each OS and
-turns a refusal into a sentence that names a free port.
+turns a refusal into a sentence that names a free port.  The other functions are
+the moves a server's stop needs on its own port: connect to it to wake a blocked
+``accept()``, and close with a reset so that no TIME_WAIT stays behind.
 """
 
 from __future__ import annotations
