@@ -19,14 +19,12 @@ from typing import Any
 from ._capture import captured
 from ._events import EventLog, preview
 
-__all__ = ["ClientService", "Handler", "article_reply"]
+__all__ = ["ARTICLE_REPLY", "ClientService", "Handler"]
 
 Handler = Callable[[socket.socket, Any], None]
 
-
-def article_reply(n: int) -> str:
-    """The article's reply to its ``n``-th client (001 sends it in UTF-8)."""
-    return f"Server accessed.({n})"
+#: The article's reply to its n-th client, ``ARTICLE_REPLY.format(n)`` (001 sends it in UTF-8).
+ARTICLE_REPLY = "Server accessed.({})"
 
 
 class ClientService:
@@ -42,21 +40,18 @@ class ClientService:
         self._active_lock = threading.Lock()
         self._queue: queue.SimpleQueue[tuple[socket.socket, tuple, int] | None] | None = None
         self._workers: list[threading.Thread] = []
+        # Chosen once: the server's loop calls serve() for every client.
+        self._serve_now = self._reply if handler is None else self._run_handler
+        #: ``serve(conn, addr, n)``: serve client ``n`` now, or queue it for a worker;
+        #: ``conn`` is closed when done.
+        self.serve: Callable[[socket.socket, tuple, int], None] = (
+            self._enqueue if workers else self._serve_now)
         if workers:
             self._queue = queue.SimpleQueue()
             self._workers = [threading.Thread(target=self._work, daemon=True,
                                               name=f"labkit-worker-{i}") for i in range(workers)]
             for worker in self._workers:
                 worker.start()
-
-    def serve(self, conn: socket.socket, addr: tuple, n: int) -> None:
-        """Serve client ``n`` now, or queue it for a worker; ``conn`` is closed when done."""
-        if self._queue is not None:
-            self._queue.put((conn, addr, n))
-        elif self._handler is None:
-            self._reply(conn, addr, n)
-        else:
-            self._run_handler(conn, addr, n)
 
     def interrupt(self) -> None:
         """Disconnect the clients being served (a handler blocked in recv() returns);
@@ -89,19 +84,24 @@ class ClientService:
         while (item := self._queue.get()) is not None:
             if self._stopping:
                 self._close_unserved(*item)
-            elif self._handler is None:
-                self._reply(*item)
             else:
-                self._run_handler(*item)
+                self._serve_now(*item)
+
+    def _enqueue(self, conn: socket.socket, addr: tuple, n: int) -> None:
+        assert self._queue is not None
+        self._queue.put((conn, addr, n))
 
     def _close_unserved(self, conn: socket.socket, addr: tuple, n: int) -> None:
         self._log.record("close", n, addr)
         conn.close()
 
     def _reply(self, conn: socket.socket, addr: tuple, n: int) -> None:
-        """The article's loop body, without its prints.  No timeout needed: a reply this
-        short fits in a new connection's empty send buffer, so sendall() never waits."""
-        reply, record = article_reply(n), self._log.record
+        """The article's loop body, without its prints: send the reply, log, close.
+
+        No timeout needed: a reply this short fits in a new connection's empty send
+        buffer, so sendall() never waits.
+        """
+        reply, record = ARTICLE_REPLY.format(n), self._log.record
         try:
             conn.sendall(reply.encode("utf-8"))
             record("send", n, addr, reply)

@@ -29,13 +29,13 @@ def _code_strings(path: Path) -> list[str]:
 
 
 def test_the_article_reply():
-    assert _handling.article_reply(3) == "Server accessed.(3)"
+    assert _handling.ARTICLE_REPLY.format(3) == "Server accessed.(3)"
 
 
 def test_one_copy_of_the_default_reply():
-    # The reply is written once, in article_reply; the server module has no copy.
+    # The reply is written once, in ARTICLE_REPLY; the server module has no copy.
     assert [s for s in _code_strings(LABKIT / "_handling.py") if "accessed" in s] \
-        == ["Server accessed.("]
+        == ["Server accessed.({})"]
     assert not [s for s in _code_strings(LABKIT / "_server.py") if "accessed" in s]
 
 
