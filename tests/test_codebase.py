@@ -1,7 +1,7 @@
 """Rules the code keeps (STYLE.md, issue 11): public APIs only, and pieces a reader can hold.
 
-- labkit uses no CPython private names of the socket modules (``socket._accept``,
-  ``_socket.socket``, ...): they can change in any Python release.
+- labkit uses no private names of CPython or of other packages (``socket._accept``,
+  ``_socket.socket``, ``sys._getframe``, ...): they can change in any release.
 - ``LabServer`` and its module stay under 300 lines; no labkit function is over
   60 lines.
 """
@@ -39,21 +39,29 @@ _SOCKET_PRIVATE = {name for cls in (socket.socket, socket.SocketType) for name i
                    if _private(name)}
 
 
-def private_socket_names(source: str) -> list[str]:
-    """Every use of a CPython private socket name in ``source``, as ``line: name``."""
+def private_cpython_names(source: str) -> list[str]:
+    """Every use of a private name of Python or of an installed package in ``source``.
+
+    ``import _socket``; ``from socket import _x``; ``module._x`` for any module the
+    source imports; and the private attributes of socket objects (``listener._accept``)
+    on anything but ``self``/``cls``.  Returns ``line: name`` strings.
+    """
+    tree = ast.parse(source)
+    modules = {alias.asname or alias.name.split(".")[0]
+               for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Import):
-            found += [f"{line}: import {a.name}" for a in node.names if a.name == "_socket"]
-        elif isinstance(node, ast.ImportFrom) and node.module == "_socket":
-            found.append(f"{line}: from _socket import ...")
-        elif isinstance(node, ast.ImportFrom) and node.module == "socket":
-            found += [f"{line}: socket.{a.name}" for a in node.names if _private(a.name)]
+            found += [f"{line}: import {a.name}" for a in node.names
+                      if any(_private(part) for part in a.name.split("."))]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:  # not labkit's own modules
+            if any(_private(part) for part in (node.module or "").split(".")):
+                found.append(f"{line}: from {node.module} import ...")
+            found += [f"{line}: {node.module}.{a.name}" for a in node.names if _private(a.name)]
         elif isinstance(node, ast.Attribute) and _private(node.attr):
             owner = node.value.id if isinstance(node.value, ast.Name) else ""
-            if owner in ("socket", "_socket") or (
-                    node.attr in _SOCKET_PRIVATE and owner not in ("self", "cls")):
+            if owner in modules or (node.attr in _SOCKET_PRIVATE and owner not in ("self", "cls")):
                 found.append(f"{line}: {owner or '...'}.{node.attr}")
         elif isinstance(node, ast.Call) and _names_private_attribute(node):
             found.append(f"{line}: {ast.unparse(node)}")
@@ -73,15 +81,16 @@ def test_the_scan_finds_what_labserver_used_to_do():
         "import _socket\n"
         "raw_accept = listener._accept\n"
         "ok = hasattr(listener, '_accept')\n"
-        "socket._GLOBAL_DEFAULT_TIMEOUT\n"
+        "import socket\nsocket._GLOBAL_DEFAULT_TIMEOUT\n"
+        "import sys\nframe = sys._getframe()\n"
     )
-    assert len(private_socket_names(old)) == 5
-    assert private_socket_names("self._sock.recv(10)\nconn, addr = listener.accept()\n") == []
+    assert len(private_cpython_names(old)) == 6
+    assert private_cpython_names("self._sock.recv(10)\nconn, addr = listener.accept()\n") == []
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
-def test_no_cpython_private_socket_names(path):
-    assert private_socket_names(path.read_text(encoding="utf-8")) == []
+def test_no_private_names_of_python_or_packages(path):
+    assert private_cpython_names(path.read_text(encoding="utf-8")) == []
 
 
 def _length(node: ast.AST) -> int:
