@@ -20,7 +20,7 @@ __all__ = ["FULL", "QUICK", "run", "markdown"]
 
 #: Counts for the full run (the README's table) and for the quick CI run.
 FULL: dict[str, Any] = {
-    "seq_rounds": 7, "seq_n": 3000, "burst_sizes": [200, 1000], "burst_rounds": 3,
+    "seq_rounds": 15, "seq_n": 1500, "burst_sizes": [200, 1000], "burst_rounds": 3,
     "burst_timeout": 5.0, "stop_repeats": 200, "leak_cycles": 1000,
     "panel_rounds": 3, "panel_n": 10_000,
 }

@@ -90,7 +90,9 @@ def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
     """Connections per second, one client at a time, every peer in every round.
 
     The order of the peers rotates each round, so none always runs first (cold
-    caches) or last (a busy neighbour), and the report takes medians.
+    caches) or last (a busy neighbour), and the report takes medians.  The ratio
+    LabServer / peer is the median of the ratios within each round: on a shared
+    machine the load drifts between rounds, and a round's peers share its load.
     """
     names = list(PEERS)
     raw: dict[str, dict[str, list[float]]] = {c: {p: [] for p in names} for c in CLIENTS}
@@ -110,12 +112,13 @@ def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
                 lost[peer_name] += result["lost"]
     summary: dict[str, Any] = {}
     for client_name, by_peer in raw.items():
-        medians = {p: statistics.median(v) for p, v in by_peer.items()}
-        lab = medians["LabServer"]
+        lab = by_peer["LabServer"]
         summary[client_name] = {
-            p: {"median_rate": round(m), "labserver_ratio": round(lab / m, 3),
-                "rates": [round(x) for x in by_peer[p]]}
-            for p, m in medians.items()
+            p: {"median_rate": round(statistics.median(v)),
+                "labserver_ratio": round(statistics.median(
+                    x / y for x, y in zip(lab, v, strict=True)), 3),
+                "rates": [round(x) for x in v]}
+            for p, v in by_peer.items()
         }
     server_cpu_us = {p: round(statistics.median(v) * 1e6, 1) if v else None
                      for p, v in cpu.items()}

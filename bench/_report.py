@@ -162,7 +162,8 @@ def markdown(r: dict[str, Any]) -> str:
     ]
     seq = r["sequential"]
     lines += [f"**Sequential connect/read/close** (connections/s, median of {seq['rounds']} "
-              f"interleaved rounds of {seq['connections_per_round']:,}; ratio = LabServer / peer; "
+              f"interleaved rounds of {seq['connections_per_round']:,}; ratio = LabServer / peer, "
+              "the median of the ratios within each round; "
               "server CPU = the serving thread's CPU time per connection)",
               "", "| server | " + " | ".join(f"{c} | ratio" for c in seq["by_client"])
               + " | server CPU µs |",
