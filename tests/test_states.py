@@ -117,7 +117,9 @@ def test_psutil_before_6_uses_connections(monkeypatch):
             self._proc = real(pid)
 
         def connections(self, kind="inet"):
-            return self._proc.net_connections(kind=kind)
+            # The installed psutil's own call: net_connections() from 6.0, connections() before.
+            real_call = getattr(self._proc, "net_connections", None) or self._proc.connections
+            return real_call(kind=kind)
 
     monkeypatch.setattr(psutil, "Process", OldProcess)
     with socket.create_server(("127.0.0.1", 0)) as listener:
