@@ -46,7 +46,8 @@ need_python = $(if $(call find_python,$(1)),$(call find_python,$(1)),$(error Pyt
   (pyenv install $(1)) or choose another with PY=3.x))
 
 # Unit tests and nbval on Python $(PY), in .venv-$(PY). The browser and network-
-# namespace tests need nothing Python-specific: `make test` runs them.
+# namespace tests (slow, and they drive the same notebooks) run in `make test`
+# and `make test-lowest`.
 test-python:
 	$(MAKE) --no-print-directory VENV=.venv-$(PY) PYTHON=$(call need_python,$(PY)) test-no-browser
 
