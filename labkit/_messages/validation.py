@@ -14,6 +14,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "use a dynamic port 49152-65535, or 0 to let the OS pick a free one.",
         "ja": "ダイナミックポート 49152～65535 を使うか、0 にして OS に空きポートを選ばせます。",
     },
+    "cure_peer_port": {
+        "en": "connect to the port the server listens on (server.address[1], e.g. 49152); "
+              "port 0 means 'any free port' only to a server that listens.",
+        "ja": "サーバが待ち受けているポート (server.address[1]、例えば 49152) に接続します。"
+              "ポート 0 が「空いているどれか」を意味するのは、待ち受けるサーバの場合だけです。",
+    },
     "cure_backlog": {
         "en": "leave backlog=None for a safe default (128 or more).",
         "ja": "backlog=None のままにすると安全な既定値 (128 以上) になります。",
@@ -31,10 +37,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "待つ秒数を 5.0 のように指定します。",
     },
     "bad_host": {
-        "en": "host={value!r} is not an IP address or 'localhost'. Cure: use '127.0.0.1' "
-              "(this computer only) or '::1' (IPv6).",
-        "ja": "host={value!r} は IP アドレスでも 'localhost' でもありません。"
-              "対処: '127.0.0.1' (このパソコンの中だけ) か '::1' (IPv6) を使います。",
+        "en": "host={value!r} is not an IP address or 'localhost'. labkit never looks a name "
+              "up, so it can never reach another computer by mistake; nothing was sent. "
+              "Cure: use '127.0.0.1' (this computer only) or '::1' (IPv6); in class, type "
+              "the IP address that class_server printed.",
+        "ja": "host={value!r} は IP アドレスでも 'localhost' でもありません。labkit は名前を"
+              "名前解決しないので、うっかり他のパソコンにつながることはありません。何も送って"
+              "いません。対処: '127.0.0.1' (このパソコンの中だけ) か '::1' (IPv6) を使います。"
+              "授業では class_server が表示した IP アドレスを入力します。",
+    },
+    "zone_host": {
+        "en": "host={value!r} carries a zone index ('%...'), which only link-local addresses "
+              "use; a loopback address has none, and the OS cannot resolve it. "
+              "Cure: use '::1' without the '%' part, or '127.0.0.1'.",
+        "ja": "host={value!r} にはゾーン ID ('%...') が付いています。ゾーン ID はリンクローカル"
+              "アドレスだけのもので、ループバックアドレスには付けられず、OS が解決できません。"
+              "対処: '%' 以降を取った '::1' か '127.0.0.1' を使います。",
+    },
+    "unspecified_peer": {
+        "en": "{func} cannot connect to host={value!r}: that address means 'every address of "
+              "this computer' to a server that listens, but it is no place a client can "
+              "connect to. Nothing was sent. Cure: connect to '127.0.0.1' (or '::1').",
+        "ja": "{func} は host={value!r} に接続できません。このアドレスは、待ち受けるサーバにとって"
+              "「このパソコンのすべてのアドレス」という意味で、クライアントの接続先にはなりません。"
+              "何も送っていません。対処: '127.0.0.1' (または '::1') に接続します。",
+    },
+    "peer_not_loopback": {
+        "en": "{func} refuses host={value!r}: it is not this computer (allowed: 127.0.0.0/8, "
+              "::1, 'localhost'), and labkit contacts other computers only when asked to. "
+              "Nothing was sent. Cure: use '127.0.0.1', or pass allow_remote=True if your "
+              "teacher asked you to connect to the class server.",
+        "ja": "{func} は host={value!r} を拒否しました。このパソコンのアドレス (127.0.0.0/8、"
+              "::1、'localhost') ではなく、labkit は指示がない限り他のパソコンに接続しません。"
+              "何も送っていません。対処: '127.0.0.1' を使うか、先生にクラスサーバへの接続を"
+              "指示された場合だけ allow_remote=True を付けます。",
     },
     "not_loopback": {
         "en": "host={value!r} is not a loopback address (allowed: 127.0.0.0/8, ::1). "
