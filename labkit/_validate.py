@@ -61,14 +61,17 @@ def check_number(name: str, value: object, low: float, high: float, *, example: 
     return value
 
 
-def check_port(port: object, *, allow_zero: bool = True) -> int:
+def check_port(port: object, *, allow_zero: bool = True, cure: str | None = None) -> int:
     """A TCP port: 0 (any free port, servers only) or 1-65535.
 
     A client (``allow_zero=False``) gets its own cure: it connects to the port the
-    server listens on, and 0 means "any free port" only to a server.
+    server listens on, and 0 means "any free port" only to a server.  A tool that
+    needs one fixed port to listen on passes its own ``cure``.
     """
+    if cure is None:
+        cure = "cure_port" if allow_zero else "cure_peer_port"
     return check_number("port", port, 0 if allow_zero else 1, PORT_MAX, example="port=49152",
-                        cure="cure_port" if allow_zero else "cure_peer_port")
+                        cure=cure)
 
 
 def check_backlog(backlog: object) -> int:
@@ -167,16 +170,18 @@ def is_loopback(host: str) -> bool:
     return addr is not None and addr.is_loopback
 
 
-def check_host(host: object, *, allow_remote: bool = False, port: int | None = None) -> str:
+def check_host(host: object, *, allow_remote: bool = False, port: int | None = None,
+               func: str = "LabServer", refusal: str = "not_loopback") -> str:
     """The address a server listens on: an IP address literal or 'localhost'; loopback
     unless ``allow_remote`` is True (the same rule as :func:`check_peer_host`).
 
     With ``allow_remote`` a non-loopback address is accepted with a
     :class:`RemoteExposureWarning` (other computers can reach it; firewalls ask).
-    An IPv4-mapped address is returned in its IPv4 form.
+    An IPv4-mapped address is returned in its IPv4 form.  A tool with no opt-in of
+    its own passes ``refusal="loopback_only"`` (its sentence points to class_server).
     """
-    addr = _checked_address(host, allow_remote=allow_remote, refusal="not_loopback",
-                            func="LabServer", peer=False)
+    addr = _checked_address(host, allow_remote=allow_remote, refusal=refusal, func=func,
+                            peer=False)
     if not addr.is_loopback:
         warnings.warn(t("remote_warning", host=host, port=port), RemoteExposureWarning,
                       stacklevel=3)

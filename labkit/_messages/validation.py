@@ -20,6 +20,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "サーバが待ち受けているポート (server.address[1]、例えば 49152) に接続します。"
               "ポート 0 が「空いているどれか」を意味するのは、待ち受けるサーバの場合だけです。",
     },
+    "cure_fixed_port": {
+        "en": "give the lab's fixed port, e.g. 49152 (0 would pick another free port "
+              "each time, so no other notebook could find it).",
+        "ja": "実験で使う決まったポート (例えば 49152) を指定します (0 だと毎回別の空き"
+              "ポートになり、他のノートブックから見つけられません)。",
+    },
     "cure_backlog": {
         "en": "leave backlog=None for a safe default (128 or more).",
         "ja": "backlog=None のままにすると安全な既定値 (128 以上) になります。",
@@ -80,6 +86,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ここで起動したサーバには他のパソコンから接続できてしまいます。"
               "対処: '127.0.0.1' を使うか、先生の指示がある場合だけ allow_remote=True を付けます"
               " (教室 LAN モード)。",
+    },
+    "loopback_only": {
+        "en": "{func} works on this computer only, and host={value!r} is not one of its "
+              "loopback addresses (127.0.0.0/8, ::1, 'localhost'). Nothing was opened or "
+              "sent. Cure: use '127.0.0.1'; a server for the whole class is "
+              "labkit.class_server(allow_remote=True).",
+        "ja": "{func} はこのパソコンの中だけで使うもので、host={value!r} はそのループバック"
+              "アドレス (127.0.0.0/8、::1、'localhost') ではありません。何も開かず、何も送って"
+              "いません。対処: '127.0.0.1' を使います。クラス全体のためのサーバは "
+              "labkit.class_server(allow_remote=True) です。",
     },
     "remote_warning": {
         "en": "Warning: the server on {host}:{port} can be reached from other computers on "
