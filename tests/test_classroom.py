@@ -301,7 +301,8 @@ def test_students_in_another_namespace_reach_the_class_server(veth_pair):
         assert "RemoteExposureWarning" in info["warnings"]
         assert "other computers on your network" in banner and "ファイアウォール" in banner
         # psutil, run inside the teacher's namespace, found the veth address.
-        assert f'labkit.lab_panel(host="{veth_pair.teacher_ip}", port={port}, allow_remote=True)' in banner
+        line = f'labkit.lab_panel(host="{veth_pair.teacher_ip}", port={port}, allow_remote=True)'
+        assert line in banner
 
         first = _student(veth_pair.student_ns, veth_pair.teacher_ip, port)
         second = _student(veth_pair.student_ns, veth_pair.teacher_ip, port)

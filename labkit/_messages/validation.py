@@ -10,6 +10,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}={value!r} is out of range: allowed {low} to {high}. Cure: {cure}",
         "ja": "{name}={value!r} は範囲外です。使えるのは {low} から {high} までです。対処: {cure}",
     },
+    "bad_language": {
+        "en": "language {value!r} is not supported: allowed 'ja' and 'en'. "
+              "Cure: labkit.set_language('ja') or labkit.set_language('en').",
+        "ja": "言語 {value!r} には対応していません。使えるのは 'ja' と 'en' です。"
+              "対処: labkit.set_language('ja') か labkit.set_language('en') とします。",
+    },
     "cure_port": {
         "en": "use a dynamic port 49152-65535, or 0 to let the OS pick a free one.",
         "ja": "ダイナミックポート 49152～65535 を使うか、0 にして OS に空きポートを選ばせます。",
