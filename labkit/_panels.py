@@ -132,6 +132,9 @@ class LabPanel(widgets.VBox):
         """Connect once as a client and show the reply (Connect button)."""
         if self.server is not None:
             host, port = self.server.address
+            # A server on every address (0.0.0.0, ::) answers this computer on loopback;
+            # the unspecified address itself is no place to connect to.
+            host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
         else:
             host, port = self.host_input.value.strip(), _parse_port(self.port_input.value)
         try:

@@ -111,11 +111,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "OS のファイアウォールが許可を求めることがあります。授業が終わったら停止してください。",
     },
     "broadcast_host": {
-        "en": "host={value!r} is the broadcast address of 127.0.0.0/8: a server can listen "
-              "there but no client can connect (Network is unreachable). "
-              "Cure: use '127.0.0.1'.",
-        "ja": "host={value!r} は 127.0.0.0/8 のブロードキャストアドレスです。サーバーは待ち受け"
-              "できますが、クライアントは接続できません (Network is unreachable)。"
-              "対処: '127.0.0.1' を使います。",
+        "en": "host={value!r} is the broadcast address of 127.0.0.0/8: no client can "
+              "connect to it (Network is unreachable), so labkit uses it for neither a "
+              "server nor a client. Cure: use '127.0.0.1'.",
+        "ja": "host={value!r} は 127.0.0.0/8 のブロードキャストアドレスです。クライアントは"
+              "ここに接続できない (Network is unreachable) ので、labkit はサーバにも"
+              "クライアントにも使いません。対処: '127.0.0.1' を使います。",
     },
 }
