@@ -2,6 +2,19 @@
 
 Each check raises early, before any socket exists, with a sentence that names the
 value, the allowed range and the cure, in the notebook's language.
+
+The loopback rule lives here, once (:func:`_checked_address`), for every tool that
+opens or contacts a socket: this computer only (127.0.0.0/8, ::1, 'localhost')
+unless the caller passes ``allow_remote=True``.  Decided once, the same on every
+Python and for servers and clients alike:
+
+- no name is looked up, ever: 'localhost' means 127.0.0.1 and any other name is
+  refused, so a lookup can never lead to another computer, and the panel's Start
+  and Connect accept exactly the same hosts;
+- ``::ffff:a.b.c.d`` (IPv4-mapped) is ``a.b.c.d`` (Python 3.13's view; 3.10-3.12
+  called ``::ffff:127.0.0.1`` not loopback) and is used in its IPv4 form;
+- ``::1%zone`` and 127.255.255.255 are refused (no connection can use them), and
+  0.0.0.0 / :: are places a server listens, never a client's target.
 """
 
 from __future__ import annotations
