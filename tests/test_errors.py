@@ -82,6 +82,15 @@ def _port_in_use():
         return labkit.LabServer("127.0.0.1", other.getsockname()[1]).start()
 
 
+def _cannot_bind(monkeypatch):
+    """An address this OS refuses (macOS has no 127.0.0.2), simulated: tests stay portable."""
+    def refuse(self, address):
+        raise OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address")
+
+    monkeypatch.setattr(socket.socket, "bind", refuse)
+    return labkit.LabServer("127.0.0.1", 49152).start()
+
+
 def _pair_then(sender: Callable[[socket.socket], None],
                receiver: Callable[[socket.socket], object]) -> object:
     a, b = socket.socketpair()
@@ -132,7 +141,7 @@ ROWS: dict[str, Row] = {
     "fetch reply too long": Row(_fetch_too_long, labkit.MessageTooLongError, "max_bytes=1000"),
     "fetch 10 MB to echo": Row(_fetch_ten_megabytes_to_echo, ConnectionResetError, "10000000",
                                OSError),
-    "fetch unreachable": Row(None, OSError, "127.0.0.1:49152", OSError),  # set in the test
+    "fetch unreachable": Row(None, OSError, "127.0.0.1:49152", OSError),  # NEEDS_MONKEYPATCH
     "fetch zone on ::1": Row(lambda: labkit.fetch("::1%x", 49152), ValueError, "'::1%x'"),
     "fetch loopback broadcast": Row(lambda: labkit.fetch("127.255.255.255", 49152), ValueError,
                                     "'127.255.255.255'"),
@@ -181,7 +190,8 @@ ROWS: dict[str, Row] = {
                              "backlog=-1"),
     "LabServer workers": Row(lambda: labkit.LabServer("127.0.0.1", 0, workers=0), ValueError,
                              "workers=0"),
-    "LabServer port in use": Row(_port_in_use, labkit.PortInUseError, "127.0.0.1"),
+    "LabServer port in use": Row(_port_in_use, labkit.PortInUseError, "127.0.0.1", OSError),
+    "LabServer cannot bind": Row(None, OSError, "127.0.0.1:49152", OSError),
     "ArticleServer elsewhere": Row(lambda: labkit.ArticleServer("192.0.2.1"),
                                    labkit.NotLoopbackError, "'192.0.2.1'"),
     "ArticleServer prints": Row(lambda: labkit.ArticleServer(prints="loud"), ValueError,
@@ -241,6 +251,10 @@ ROWS: dict[str, Row] = {
     "set_language fr": Row(lambda: labkit.set_language("fr"), ValueError, "'fr'"),
 }
 
+#: Rows whose fault is injected (the OS would not produce it on demand everywhere).
+NEEDS_MONKEYPATCH = {"fetch unreachable": _fetch_unreachable,
+                     "LabServer cannot bind": _cannot_bind}
+
 #: Public names with no error of their own to test here, and why.
 NO_ERRORS = {
     "BurstResult", "CheckResult", "ClientResult", "ClientStep", "Event", "ScanResult",
@@ -267,7 +281,7 @@ def test_every_public_name_has_a_row_or_a_reason():
 @pytest.mark.parametrize("key", sorted(ROWS))
 def test_every_error_is_a_sentence_with_value_and_cure(key, lang, monkeypatch):
     row = ROWS[key]
-    call = row.call if row.call is not None else lambda: _fetch_unreachable(monkeypatch)
+    call = row.call if row.call is not None else lambda: NEEDS_MONKEYPATCH[key](monkeypatch)
     labkit.set_language(lang)
     started = time.monotonic()
     with pytest.raises(row.error) as info:
