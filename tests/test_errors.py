@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from _util import refuse_long
 
 import labkit
 from labkit import _client
@@ -64,8 +65,8 @@ def _fetch_too_long():
         return labkit.fetch(*address, max_bytes=1000)
 
 
-def _fetch_ten_megabytes_to_echo():
-    with _server(handler=labkit.echo_handler()) as address:
+def _fetch_ten_megabytes_to_a_refusing_server():
+    with _server(handler=refuse_long) as address:
         return labkit.fetch(*address, send=b"y" * 10_000_000, timeout=5)
 
 
@@ -139,8 +140,8 @@ ROWS: dict[str, Row] = {
                          ConnectionRefusedError, "127.0.0.1:", ConnectionRefusedError),
     "fetch silent server": Row(_fetch_silent, TimeoutError, "0.3", TimeoutError),
     "fetch reply too long": Row(_fetch_too_long, labkit.MessageTooLongError, "max_bytes=1000"),
-    "fetch 10 MB to echo": Row(_fetch_ten_megabytes_to_echo, ConnectionResetError, "10000000",
-                               OSError),
+    "fetch 10 MB refused": Row(_fetch_ten_megabytes_to_a_refusing_server, ConnectionResetError,
+                               "10000000", OSError),
     "fetch unreachable": Row(None, OSError, "127.0.0.1:49152", OSError),  # NEEDS_MONKEYPATCH
     "fetch zone on ::1": Row(lambda: labkit.fetch("::1%x", 49152), ValueError, "'::1%x'"),
     "fetch loopback broadcast": Row(lambda: labkit.fetch("127.255.255.255", 49152), ValueError,
