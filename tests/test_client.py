@@ -125,3 +125,23 @@ def test_trace_on_refused_connection_keeps_the_attempt(server):
     with pytest.raises(ConnectionRefusedError):
         labkit.fetch(host, port, trace=trace)
     assert [e.kind for e in trace] == ["socket", "connect"]
+
+
+def test_send_to_the_default_server_gets_the_reply_200_times_in_a_row(server):
+    # The server must read what the client sent before it closes: closing with
+    # unread input makes the OS reset the connection, and the reply is lost.
+    replies = [labkit.fetch(*server.address, send="hello", timeout=5) for _ in range(200)]
+    assert replies == [f"Server accessed.({n})" for n in range(1, 201)]
+
+
+def test_a_reset_while_answering_is_a_sentence_naming_the_address():
+    with labkit.LabServer(port=0, handler=labkit.reset_handler()) as srv:
+        with pytest.raises(ConnectionResetError) as info:
+            labkit.fetch(*srv.address, send="hi", timeout=5)
+    message = str(info.value)
+    assert f"127.0.0.1:{srv.address[1]}" in message and "Cure" in message
+    assert isinstance(info.value.__cause__, ConnectionResetError)
+    labkit.set_language("ja")
+    with labkit.LabServer(port=0, handler=labkit.reset_handler()) as srv:
+        with pytest.raises(ConnectionResetError, match="対処"):
+            labkit.fetch(*srv.address, send="hi", timeout=5)

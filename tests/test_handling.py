@@ -79,3 +79,19 @@ def test_stop_closes_queued_clients_unserved():
         assert client.recv(100) == b""
         client.close()
     pairs[0][0].close()
+
+
+def test_a_raising_handler_shows_the_learners_frames_once_without_labkits():
+    def parse(client, addr):
+        number = int("forty-two")  # the learner's line
+        client.sendall(str(number).encode())
+
+    with labkit.LabServer(port=0, handler=parse) as srv:
+        labkit.fetch(*srv.address)
+    errors = [e for e in srv.events if e.kind == "error"]
+    assert len(errors) == 1
+    text = errors[0].text()
+    assert "ValueError: invalid literal" in text
+    assert __file__ in text and 'number = int("forty-two")' in text
+    assert "labkit" + __import__("os").sep not in text  # none of labkit's own frames
+    assert text.count("forty-two") == 2  # the code line once, the message once
