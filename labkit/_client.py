@@ -70,6 +70,10 @@ def fetch_bytes(
         raise ConnectionRefusedError(t("refused", host=host, port=port)) from None
     except TimeoutError:
         raise TimeoutError(t("timed_out", host=host, port=port, timeout=timeout)) from None
+    except (ConnectionResetError, ConnectionAbortedError) as exc:
+        # The OS error stays chained (__cause__): the sentence says what it means.
+        raise ConnectionResetError(t("reset_while_answering", host=host, port=port,
+                                     cause=exc.strerror or exc)) from exc
     finally:
         if steps is not None and local is not None and steps[-1][0] != "close":
             step("close")  # an error ended the exchange; the with block closed the socket

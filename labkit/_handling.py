@@ -5,26 +5,83 @@ hands over, in the server thread or, with ``workers``, in worker threads.  With
 no handler it sends the article's reply; a handler gets a socket whose calls
 (recv, send, close) become events, and whatever it prints goes to the log, not
 into another cell (pitfall 4).  A handler that raises is logged with the
-client's address and the server keeps serving, as ``socketserver`` does.
+client's address and the learner's own frames (file, line, code line; none of
+labkit's), and the server keeps serving, as ``socketserver`` does.
+
+Stopping (:meth:`ClientService.stop`): a handler waiting for input sees EOF at
+once (``shutdown(SHUT_RD)``), a handler that is answering may finish for
+:data:`GRACE` seconds, then every client still served is disconnected
+(``shutdown(SHUT_RDWR)``: a blocked ``recv``/``send`` returns) and its thread is
+awaited for ``timeout`` seconds.  A handler that ignores its closed socket (a
+``time.sleep``, a busy loop) cannot be interrupted by anyone: its thread ends
+when the handler returns, and serves nobody after that.
 """
 
 from __future__ import annotations
 
+import inspect
+import os
 import queue
 import socket
 import threading
+import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
+from . import _handlers
 from ._capture import captured
 from ._events import EventLog, preview
+from ._i18n import t
+from ._wire import close_with_reset, drain
 
-__all__ = ["ARTICLE_REPLY", "ClientService", "Handler"]
+__all__ = ["ARTICLE_REPLY", "GRACE", "ClientService", "Handler", "check_handler",
+           "learner_traceback"]
 
 Handler = Callable[[socket.socket, Any], None]
 
 #: The article's reply to its n-th client, ``ARTICLE_REPLY.format(n)`` (001 sends it in UTF-8).
 ARTICLE_REPLY = "Server accessed.({})"
+#: Seconds stop() lets a handler that is answering finish before disconnecting it.
+GRACE = 0.5
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def check_handler(handler: object) -> Handler | None:
+    """``handler`` if it can serve as ``handler(client, addr)``; else a TypeError sentence.
+
+    The kit's factories (``echo_handler`` ...) are the usual slip: they make a
+    handler when called, so ``handler=echo_handler`` would fail for every client.
+    """
+    if handler is None:
+        return None
+    if not callable(handler):
+        raise TypeError(t("bad_type", name="handler", expected="a function handler(client, addr)",
+                          value=handler, typename=type(handler).__name__,
+                          example="handler=my_function"))
+    name = getattr(handler, "__name__", repr(handler))
+    if handler in _handlers.FACTORIES:
+        raise TypeError(t("handler_uncalled", name=name))
+    try:
+        inspect.signature(handler).bind(None, None)
+    except TypeError as exc:
+        raise TypeError(t("handler_signature", name=name, cause=exc)) from None
+    except ValueError:  # no signature to read (some built-ins): let it run
+        pass
+    return handler  # type: ignore[return-value]
+
+
+def learner_traceback(exc: BaseException) -> str:
+    """``Type: message``, then the frames of the learner's code (file, line, code line),
+    without labkit's own frames, most recent call last, as Python prints them."""
+    lines = [f"{type(exc).__name__}: {exc}"]
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename).startswith(_PACKAGE_DIR):
+            continue
+        lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+        if frame.line:
+            lines.append(f"    {frame.line}")
+    return "\n".join(lines)
 
 
 class ClientService:
@@ -53,31 +110,41 @@ class ClientService:
             for worker in self._workers:
                 worker.start()
 
-    def interrupt(self) -> None:
-        """Disconnect the clients being served (a handler blocked in recv() returns);
-        clients still queued will be closed unserved.  Returns at once."""
+    def interrupt(self, hard: bool = True) -> None:
+        """Stop serving new clients (queued ones will be reset unserved), and wake the
+        handlers: ``hard=False`` ends only their input (a handler waiting in ``recv()``
+        sees EOF, one that is answering may finish); ``hard=True`` disconnects them.
+        Returns at once."""
         self._stopping = True
+        how = socket.SHUT_RDWR if hard else socket.SHUT_RD
         with self._active_lock:
             for conn in self._active:
                 try:
-                    conn.shutdown(socket.SHUT_RDWR)
+                    conn.shutdown(how)
                 except OSError:
                     pass
 
     def stop(self, timeout: float) -> None:
-        """Interrupt, then wait for each worker (at most ``timeout`` s); close what is queued."""
-        self.interrupt()
+        """Let the workers' handlers finish for :data:`GRACE` s, disconnect them, wait at most
+        ``timeout`` s more; reset the clients still queued.  Safe from a handler's own thread."""
+        self.interrupt(hard=False)
         if self._queue is None:
             return
         for _ in self._workers:
             self._queue.put(None)
-        for worker in self._workers:
-            if worker is not threading.current_thread():
-                worker.join(timeout)
+        others = [w for w in self._workers if w is not threading.current_thread()]
+        for limit in (GRACE, timeout):
+            deadline = time.monotonic() + limit
+            for worker in others:
+                worker.join(max(0.0, deadline - time.monotonic()))
+            self.interrupt(hard=True)
         while not self._queue.empty():  # left by a worker that did not end in time
             item = self._queue.get()
             if item is not None:
                 self._close_unserved(*item)
+        for worker in self._workers:  # every worker still alive finds its end marker
+            if worker.is_alive():
+                self._queue.put(None)
 
     def _work(self) -> None:
         assert self._queue is not None
@@ -92,14 +159,18 @@ class ClientService:
         self._queue.put((conn, addr, n))
 
     def _close_unserved(self, conn: socket.socket, addr: tuple, n: int) -> None:
+        """A reset, not an EOF: the client's fetch() says the server stopped, instead of
+        returning an empty reply as if the server had sent nothing."""
         self._log.record("close", n, addr)
-        conn.close()
+        close_with_reset(conn)
 
     def _reply(self, conn: socket.socket, addr: tuple, n: int) -> None:
         """The article's loop body, without its prints: send the reply, log, close.
 
         No timeout needed: a reply this short fits in a new connection's empty send
-        buffer, so sendall() never waits.
+        buffer, so sendall() never waits.  Before closing, it reads what the client
+        sent (bounded, :func:`drain`): closing with unread input would reset the
+        connection, and a client that sent something would lose the reply.
         """
         reply, record = ARTICLE_REPLY.format(n), self._log.record
         try:
@@ -108,6 +179,7 @@ class ClientService:
         except OSError as exc:
             record("error", n, addr, f"{type(exc).__name__}: {exc}")
         record("close", n, addr)  # first: the log is complete when the client sees EOF
+        drain(conn)
         conn.close()
 
     def _run_handler(self, conn: socket.socket, addr: tuple, n: int) -> None:
@@ -125,11 +197,11 @@ class ClientService:
             with captured(lambda line: record("print", line)):
                 self._handler(traced, addr)  # type: ignore[arg-type]
         except Exception as exc:
-            record("error", f"{type(exc).__name__}: {exc}")
+            record("error", learner_traceback(exc))
         finally:
+            traced.finish()  # while still active: stop() can cut the drain short
             with self._active_lock:
                 self._active.discard(conn)
-            traced.close()
 
 
 class _TracedSocket:
@@ -158,6 +230,15 @@ class _TracedSocket:
         if not self.closed_by_handler:
             self.closed_by_handler = True
             self._record("close", "")  # first: once closed, the client may read the log
+            self._sock.close()
+
+    def finish(self) -> None:
+        """The server's close after the handler returned: read what the client still
+        sends (bounded), so that the close does not reset the reply away."""
+        if not self.closed_by_handler:
+            self.closed_by_handler = True
+            self._record("close", "")
+            drain(self._sock)
             self._sock.close()
 
     def __enter__(self) -> _TracedSocket:

@@ -7,6 +7,8 @@ import socket
 import threading
 from pathlib import Path
 
+import pytest
+
 import labkit
 from labkit import _handling
 from labkit._events import EventLog
@@ -58,7 +60,7 @@ def test_serve_replies_logs_and_closes():
         ("send", 7, "Server accessed.(7)"), ("close", 7, "")]
 
 
-def test_stop_closes_queued_clients_unserved():
+def test_stop_resets_queued_clients_unserved():
     log, release, started = EventLog(), threading.Event(), threading.Event()
 
     def slow(client, addr):
@@ -75,8 +77,9 @@ def test_stop_closes_queued_clients_unserved():
     service.stop(timeout=5)
     closed = sorted(e.access for e in log.events if e.kind == "close")
     assert closed == [1, 2, 3]
-    for client, _, _ in pairs[1:]:  # never served: closed without a byte
-        assert client.recv(100) == b""
+    for client, _, _ in pairs[1:]:  # never served: reset, so a client can tell (not b"")
+        with pytest.raises(ConnectionResetError):
+            client.recv(100)
         client.close()
     pairs[0][0].close()
 

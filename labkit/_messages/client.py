@@ -7,6 +7,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{host}:{port} で待ち受けているサーバがありません (接続拒否)。対処: 先にサーバを"
               "起動し (01_server_001 を実行するか、パネルの Start を押す)、ポート番号を確認します。",
     },
+    "reset_while_answering": {
+        "en": "The server at {host}:{port} cut the connection (a reset) before its reply "
+              "was complete: {cause}. It stopped while answering, or it closed without "
+              "reading what you sent. Cure: look at the server's log (server.print_log()), "
+              "start the server again if it stopped, then retry.",
+        "ja": "{host}:{port} のサーバが返事の途中で接続を切りました (リセット): {cause}。"
+              "返事の途中でサーバが止まったか、送った内容を読まずに閉じました。対処: サーバのログ "
+              "(server.print_log()) を見て、止まっていたら起動し直してから、もう一度試します。",
+    },
     "timed_out": {
         "en": "No answer from {host}:{port} within {timeout} s. Cure: check that the server "
               "is running and not busy, or pass a larger timeout.",
