@@ -29,7 +29,8 @@ Methods for the caller (as in ``socketserver``, one lifecycle pair):
 
 What you may replace: ``handler(client, addr)``, called once per client with the
 connected socket and the client's address, like the body of the article's loop;
-the server closes the socket after it returns.  It runs in the server thread (in
+the server half-closes the socket after it returns (and closes it a few clients
+later, so a client that sent something keeps its reply).  It runs in the server thread (in
 worker threads with ``concurrent=True``); ``client`` times out after
 ``client_timeout`` seconds of silence.
 
