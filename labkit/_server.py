@@ -193,10 +193,13 @@ class LabServer:
         return self._count
 
     def stop(self, timeout: float = 2.0) -> None:
-        """Stop serving and free the port.  Returns promptly; safe to call twice.
+        """Stop serving and free the port.  Safe to call twice, and from a handler.
 
-        Clients being served are disconnected; clients still waiting in the
-        listen queue are refused by the OS when the port closes.
+        A handler waiting for input sees EOF at once; one that is answering may
+        finish within ``GRACE`` (0.5) s; then its client is disconnected and its
+        thread awaited at most ``timeout`` s (so stop() blocks at most
+        ``GRACE + timeout`` s).  Clients not served yet are reset, and the kit's
+        ``fetch`` says in a sentence that the server stopped while answering.
         """
         with self._lifecycle:
             self._halt(timeout, keep_listener=False)
