@@ -110,7 +110,7 @@ class ClientService:
         # Chosen once: the server's loop calls serve() for every client.
         self._serve_now = self._reply if handler is None else self._run_handler
         #: ``serve(conn, addr, n)``: serve client ``n`` now, or queue it for a worker;
-        #: ``conn`` is closed when done.
+        #: ``conn`` is closed when done (half-closed at once, see :data:`LINGER`).
         self.serve: Callable[[socket.socket, tuple, int], None] = (
             self._enqueue if workers else self._serve_now)
         if workers:
@@ -200,6 +200,9 @@ class ClientService:
         try:
             conn.shutdown(socket.SHUT_WR)
         except OSError:  # already reset by the client: nothing to protect
+            conn.close()
+            return
+        if self._stopping:  # a handler that outlived stop(): nobody would close it later
             conn.close()
             return
         lingering = self._lingering

@@ -98,3 +98,15 @@ def test_a_raising_handler_shows_the_learners_frames_once_without_labkits():
     assert __file__ in text and 'number = int("forty-two")' in text
     assert "labkit" + __import__("os").sep not in text  # none of labkit's own frames
     assert text.count("forty-two") == 2  # the code line once, the message once
+
+
+def test_print_log_shows_the_learners_line_once(capsys):
+    def parse(client, addr):
+        int("forty-two")
+
+    with labkit.LabServer(port=0, handler=parse) as srv:
+        labkit.fetch(*srv.address)
+        capsys.readouterr()
+        srv.print_log("error")
+    out = capsys.readouterr().out
+    assert out.count('int("forty-two")') == 1 and f'File "{__file__}"' in out
