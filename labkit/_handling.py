@@ -34,7 +34,7 @@ from . import _handlers
 from ._capture import captured
 from ._events import EventLog, preview
 from ._i18n import t
-from ._wire import close_with_reset
+from ._wire import close_with_reset, drain
 
 __all__ = ["ARTICLE_REPLY", "GRACE", "ClientService", "Handler", "check_handler",
            "learner_traceback"]
@@ -52,7 +52,12 @@ GRACE = 0.5
 #: 200).  So the server half-closes at once (the client reads the reply, then EOF)
 #: and closes that socket a few clients later, when the client has read everything;
 #: waiting for each client's own close instead would cost the loop ~20% of its rate.
+#: A client that already sent something is read (bounded, ``drain``) and closed at
+#: once, so a client sending more than a buffer's worth is never left blocked.
 LINGER = 8
+#: ... and at most this many seconds: a client that keeps sending is then reset, not
+#: left blocked in sendall() until more clients come.
+LINGER_SECONDS = 0.5
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
@@ -106,7 +111,11 @@ class ClientService:
         self._active_lock = threading.Lock()
         self._queue: queue.SimpleQueue[tuple[socket.socket, tuple, int] | None] | None = None
         self._workers: list[threading.Thread] = []
-        self._lingering: deque[socket.socket] = deque()  # answered, half-closed, see LINGER
+        self._lingering: deque[tuple[float, socket.socket]] = deque()  # see LINGER
+        self._stopped = threading.Event()
+        self._closer = threading.Thread(target=self._close_stale, daemon=True,
+                                        name="labkit-closer")
+        self._closer.start()
         # Chosen once: the server's loop calls serve() for every client.
         self._serve_now = self._reply if handler is None else self._run_handler
         #: ``serve(conn, addr, n)``: serve client ``n`` now, or queue it for a worker;
@@ -140,6 +149,9 @@ class ClientService:
         self.interrupt(hard=False)
         if self._queue is not None:
             self._stop_workers(timeout)
+        self._stopped.set()
+        if self._closer is not threading.current_thread():
+            self._closer.join(timeout)
         self._close_lingering()
 
     def _stop_workers(self, timeout: float) -> None:
@@ -195,30 +207,42 @@ class ClientService:
         self._close_later(conn)
 
     def _close_later(self, conn: socket.socket) -> None:
-        """Half-close ``conn`` now (the client sees EOF after the reply); close it once
-        :data:`LINGER` newer connections wait, or at stop()."""
+        """Half-close ``conn`` now (the client sees EOF after the reply), then close it:
+        at once if the client closed too; after reading what it sent (bounded) if it
+        sent something; else once :data:`LINGER` newer connections wait, or at stop()."""
         try:
             conn.shutdown(socket.SHUT_WR)
+            pending = _peek(conn)
         except OSError:  # already reset by the client: nothing to protect
-            conn.close()
+            pending = b""
+        if pending is None and not self._stopping:  # nothing sent yet: it may still come
+            lingering = self._lingering
+            lingering.append((time.monotonic(), conn))  # append/popleft are atomic
+            while len(lingering) > LINGER:
+                try:
+                    lingering.popleft()[1].close()
+                except IndexError:  # another thread took it
+                    break
             return
-        if self._stopping:  # a handler that outlived stop(): nobody would close it later
-            conn.close()
-            return
-        lingering = self._lingering
-        lingering.append(conn)  # deque append/popleft are atomic: workers share it
-        while len(lingering) > LINGER:
-            try:
-                lingering.popleft().close()
-            except IndexError:  # another worker took it
-                break
+        if pending:
+            drain(conn)
+        conn.close()
 
-    def _close_lingering(self) -> None:
+    def _close_lingering(self, older_than: float | None = None) -> None:
+        """Close the lingering connections (only those half-closed before ``older_than``)."""
         while self._lingering:
             try:
-                self._lingering.popleft().close()
-            except IndexError:
-                break
+                if older_than is not None and self._lingering[0][0] > older_than:
+                    return
+                conn = self._lingering.popleft()[1]
+            except IndexError:  # another thread took it
+                return
+            conn.close()
+
+    def _close_stale(self) -> None:
+        """The closer thread: every so often, close what lingered LINGER_SECONDS."""
+        while not self._stopped.wait(LINGER_SECONDS / 2):
+            self._close_lingering(older_than=time.monotonic() - LINGER_SECONDS)
 
     def _run_handler(self, conn: socket.socket, addr: tuple, n: int) -> None:
         """Call the handler with a socket that logs its calls, its prints captured."""
@@ -240,6 +264,20 @@ class ClientService:
             traced.finish()
             with self._active_lock:
                 self._active.discard(conn)
+
+
+def _peek(conn: socket.socket) -> bytes | None:
+    """What the client sent that nobody read (b"": it closed), without waiting; None if
+    nothing came yet (or this OS cannot peek without waiting)."""
+    if _DONTWAIT is None:
+        return None
+    try:
+        return conn.recv(1, socket.MSG_PEEK | _DONTWAIT)
+    except BlockingIOError:
+        return None
+
+
+_DONTWAIT: int | None = getattr(socket, "MSG_DONTWAIT", None)  # not on Windows
 
 
 class _TracedSocket:

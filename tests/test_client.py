@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import pytest
 
@@ -145,3 +146,12 @@ def test_a_reset_while_answering_is_a_sentence_naming_the_address():
     with labkit.LabServer(port=0, handler=labkit.reset_handler()) as srv:
         with pytest.raises(ConnectionResetError, match="対処"):
             labkit.fetch(*srv.address, send="hi", timeout=5)
+
+
+def test_a_client_sending_more_than_a_buffer_is_not_left_blocked(server):
+    # The server half-closes after its reply; a socket kept open for later (LINGER)
+    # must not leave a client that keeps sending blocked in sendall().
+    started = time.monotonic()
+    with pytest.raises(OSError):  # the reply may come, but the rest is refused: a reset
+        labkit.fetch(*server.address, send=b"x" * (16 * 1024 * 1024), timeout=5)
+    assert time.monotonic() - started < 3
