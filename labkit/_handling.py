@@ -113,9 +113,8 @@ class ClientService:
         self._workers: list[threading.Thread] = []
         self._lingering: deque[tuple[float, socket.socket]] = deque()  # see LINGER
         self._stopped = threading.Event()
-        self._closer = threading.Thread(target=self._close_stale, daemon=True,
-                                        name="labkit-closer")
-        self._closer.start()
+        self._closer: threading.Thread | None = None  # runs while something lingers
+        self._closer_lock = threading.Lock()
         # Chosen once: the server's loop calls serve() for every client.
         self._serve_now = self._reply if handler is None else self._run_handler
         #: ``serve(conn, addr, n)``: serve client ``n`` now, or queue it for a worker;
@@ -150,8 +149,9 @@ class ClientService:
         if self._queue is not None:
             self._stop_workers(timeout)
         self._stopped.set()
-        if self._closer is not threading.current_thread():
-            self._closer.join(timeout)
+        closer = self._closer
+        if closer is not None and closer is not threading.current_thread():
+            closer.join(timeout)
         self._close_lingering()
 
     def _stop_workers(self, timeout: float) -> None:
@@ -217,7 +217,12 @@ class ClientService:
             pending = b""
         if pending is None and not self._stopping:  # nothing sent yet: it may still come
             lingering = self._lingering
-            lingering.append((time.monotonic(), conn))  # append/popleft are atomic
+            with self._closer_lock:
+                lingering.append((time.monotonic(), conn))  # append/popleft are atomic
+                if self._closer is None:
+                    self._closer = threading.Thread(target=self._close_stale, daemon=True,
+                                                    name="labkit-closer")
+                    self._closer.start()
             while len(lingering) > LINGER:
                 try:
                     lingering.popleft()[1].close()
@@ -240,9 +245,14 @@ class ClientService:
             conn.close()
 
     def _close_stale(self) -> None:
-        """The closer thread: every so often, close what lingered LINGER_SECONDS."""
+        """The closer thread: every so often, close what lingered LINGER_SECONDS; it ends
+        when nothing lingers (the next half-close starts a new one) or at stop()."""
         while not self._stopped.wait(LINGER_SECONDS / 2):
             self._close_lingering(older_than=time.monotonic() - LINGER_SECONDS)
+            with self._closer_lock:
+                if not self._lingering:
+                    self._closer = None
+                    return
 
     def _run_handler(self, conn: socket.socket, addr: tuple, n: int) -> None:
         """Call the handler with a socket that logs its calls, its prints captured."""
