@@ -43,6 +43,7 @@ from ._framing import (
 from ._handlers import (
     chunked_handler,
     echo_handler,
+    reply_after_eof_handler,
     reset_handler,
     slow_handler,
     two_messages_handler,
@@ -91,6 +92,7 @@ __all__ = [
     "chunked_handler",
     "class_server",
     "echo_handler",
+    "reply_after_eof_handler",
     "ensure_server",
     "fetch",
     "fetch_bytes",

@@ -47,6 +47,8 @@ EMPTY_RECV_LIMIT = 50
 PIECE_PAUSE = 0.05
 #: Longest wait for the learner's code to read a piece before the next one is sent.
 CONSUME_WAIT = 0.5
+#: How long the echo check waits for an echo without half-closing (RFC 862).
+ECHO_PROBE_WAIT = 1.0
 #: The most bytes a checker reads back from the learner's server.
 REPLY_LIMIT = 1_000_000
 
@@ -436,9 +438,31 @@ def _check_server(name: str, func: Callable[..., Any], cases: list[list[bytes]],
             return _result(name, "fail", t("chk_wrong_reply", sent=_show(sent), want=_show(want),
                                             got=_show(reply),
                                             index=_first_difference(reply, want)))
+        if name == "echo" and not _echoes_at_once(run.address):
+            return _result(name, "fail", t("chk_echo_waits_for_eof", wait=ECHO_PROBE_WAIT))
     if name == "echo":
         return _result(name, "pass", t("chk_pass_echo", clients=len(cases), total=total))
     return _result(name, "pass", t("chk_pass_upper", clients=len(cases)))
+
+
+def _echoes_at_once(address: tuple[str, int]) -> bool:
+    """Standard echo (RFC 862) sends data back as it arrives: send one line, never
+    half-close (as the usual tutorial client), and wait :data:`ECHO_PROBE_WAIT` s."""
+    probe = b"ping\n"
+    got = b""
+    with socket.create_connection(address, timeout=ECHO_PROBE_WAIT) as sock:
+        sock.sendall(probe)
+        deadline = time.monotonic() + ECHO_PROBE_WAIT
+        while len(got) < len(probe) and time.monotonic() < deadline:
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                chunk = sock.recv(64)
+            except OSError:  # timed out or reset: no echo came
+                return False
+            if not chunk:
+                return False
+            got += chunk
+    return got == probe
 
 
 def _check_echo(func: Callable[..., Any]) -> CheckResult:
@@ -640,7 +664,7 @@ EXERCISES: dict[str, tuple[Callable[[Callable[..., Any]], CheckResult], str]] = 
 def check_exercise(name: str, func: Callable[..., Any]) -> CheckResult:
     """Run exercise ``name``'s checker on the learner's ``func`` and return the verdict.
 
-    - ``"echo"``: ``func(client, addr)`` sends back every byte until the client closes;
+    - ``"echo"``: ``func(client, addr)`` sends back every byte as it arrives (RFC 862);
     - ``"client"``: ``func(host, port) -> bytes`` reads the whole reply until EOF;
     - ``"upper"``: ``func(client, addr)`` reads until EOF and replies in upper case;
     - ``"send_msg"``: ``func(sock, data)`` sends a 4-byte big-endian length, then ``data``;

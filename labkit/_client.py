@@ -75,7 +75,7 @@ def fetch_bytes(
                 step("shutdown")
             try:
                 return _recv_to_eof(client, bufsize, max_bytes, step, (host, port))
-            except (ConnectionResetError, TimeoutError) as exc:
+            except (ConnectionResetError, ConnectionAbortedError, TimeoutError) as exc:
                 raise sentence(exc, host, port, timeout) from exc
     finally:
         if steps is not None and local is not None and steps[-1][0] != "close":
@@ -122,7 +122,7 @@ def sentence(exc: OSError, host: str, port: int, timeout: float | None) -> OSErr
         return ConnectionRefusedError(t("refused", host=host, port=port))
     if isinstance(exc, TimeoutError):
         return TimeoutError(t("timed_out", host=host, port=port, timeout=timeout))
-    if isinstance(exc, ConnectionResetError):
+    if isinstance(exc, (ConnectionResetError, ConnectionAbortedError)):  # Aborted: Windows
         return ConnectionResetError(t("reset_reading", host=host, port=port))
     # An unreachable network or host, an address this OS cannot use, ...
     return OSError(t("connect_failed", host=host, port=port, reason=exc.strerror or exc))

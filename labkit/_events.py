@@ -69,6 +69,8 @@ class Event(NamedTuple):
             host, port = self.peer or ("?", "?")
             key = "started" if self.kind == "listen" else "stopped"
             return t(key, lang, host=host, port=port, count=self.data)
+        if self.kind == "error" and self.access is None:  # the server's own, not a client's
+            return t("ev_server_error", lang, text=self.data)
         return t(_SERVER_KEYS[self.kind], lang, n=self.access, peer=format_peer(self.peer),
                  text=self.data)
 

@@ -6,28 +6,33 @@ glued together), and the echo server as the first cure; notebook 05 uses the
 slow handler to show why a server must serve clients concurrently.  Each factory
 checks its arguments at once and returns ``handler(client, addr)``.
 
-The echo and upper-case handlers read until the client half-closes
-(``shutdown(SHUT_WR)``, which :func:`labkit.fetch` does after ``send=``), and
-never keep more than ``max_bytes`` in memory: a longer message is refused with
-one line naming the limit.
+The echo and upper-case handlers are standard echo (RFC 862: "any data received
+is sent back"): they answer each piece as it arrives, so a client that never
+half-closes (the usual tutorial client, ``nc``) gets its echo.
+:func:`reply_after_eof_handler` is the other framing, "read until closed"
+(notebook 04): it reads until the client half-closes (``shutdown(SHUT_WR)``,
+which :func:`labkit.fetch` does after ``send=``), then replies once.  Each
+accepts at most ``max_bytes`` from a client; more is refused with one line
+naming the limit.
 """
 
 from __future__ import annotations
 
+import codecs
 import itertools
-import socket
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ._i18n import t
 from ._validate import check_number
-from ._wire import as_bytes, close_with_reset
+from ._wire import as_bytes, close_with_reset, drain
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "chunked_handler",
     "echo_handler",
+    "reply_after_eof_handler",
     "reset_handler",
     "slow_handler",
     "two_messages_handler",
@@ -42,8 +47,8 @@ DEFAULT_MAX_BYTES = 65536
 MAX_BYTES_LIMIT = 16 * 1024 * 1024
 DELAY_MAX = 10.0
 CHUNKS_MAX = 10_000
-#: After refusing a message, how much of the rest we read and throw away, and for how long.
-_DRAIN_BYTES = 1024 * 1024
+#: After refusing a message, how long we read (and throw away) the rest: the client
+#: must get the reply, not a reset (see :func:`labkit._wire.drain`).
 _DRAIN_SECONDS = 1.0
 
 
@@ -79,30 +84,31 @@ def _refuse(client: Any, max_bytes: int) -> None:
     """
     print(t("too_long_log", limit=max_bytes))
     client.sendall(t("too_long_reply", limit=max_bytes).encode("utf-8"))
-    try:
-        client.shutdown(socket.SHUT_WR)
-        deadline = time.monotonic() + _DRAIN_SECONDS
-        drained = 0
-        client.settimeout(_DRAIN_SECONDS)
-        while drained < _DRAIN_BYTES and time.monotonic() < deadline:
-            chunk = client.recv(65536)
-            if not chunk:
-                break
-            drained += len(chunk)
-    except OSError:
-        pass
+    drain(client, _DRAIN_SECONDS)
 
 
-def _replying(limit: int, reply: Callable[[bytes], bytes], name: str, doc: str) -> Handler:
-    """A handler that reads the whole message (at most ``limit`` bytes) and sends
-    ``reply(message)``; a longer message is refused with one line naming the limit."""
+def _streaming(limit: int, make_convert: Callable[[], Callable[[bytes, bool], bytes]],
+               name: str, doc: str) -> Handler:
+    """A handler that sends ``convert(piece)`` back for each piece as it arrives (RFC 862),
+    until the client closes; past ``limit`` bytes in all it refuses with one line."""
 
     def handler(client: Any, addr: Any) -> None:
-        message = _read_message(client, limit)
-        if message is None:
-            _refuse(client, limit)
-            return
-        client.sendall(reply(message))
+        convert = make_convert()  # per client: it may hold an unfinished character
+        total = 0
+        while True:
+            chunk = client.recv(min(65536, limit + 1 - total))
+            if not chunk:  # b"": the client finished sending (EOF)
+                tail = convert(b"", True)
+                if tail:
+                    client.sendall(tail)
+                return
+            total += len(chunk)
+            if total > limit:
+                _refuse(client, limit)
+                return
+            out = convert(chunk, False)
+            if out:
+                client.sendall(out)
 
     handler.__name__ = handler.__qualname__ = name
     handler.__doc__ = doc
@@ -110,30 +116,57 @@ def _replying(limit: int, reply: Callable[[bytes], bytes], name: str, doc: str) 
 
 
 def echo_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
-    """A handler that sends back every byte the client sent, once the client half-closes.
+    """Standard echo (RFC 862): send back every byte as it arrives, until the client closes.
 
-    The message may be at most ``max_bytes`` long (1 to 16 MiB); a longer one is
-    refused with ``ERROR: message too long (limit N bytes)`` and the connection closes.
+    A client may send at most ``max_bytes`` in all (1 to 16 MiB); past that the
+    handler replies ``ERROR: message too long (limit N bytes)`` and the connection closes.
 
     >>> server = LabServer(port=0, handler=echo_handler()).start()   # doctest: +SKIP
     >>> fetch(*server.address, send="Hello")                          # doctest: +SKIP
     'Hello'
     """
     limit = _check_max_bytes(max_bytes)
-    return _replying(limit, bytes, "echo",
-                     f"Echo the client's message back (at most {limit} bytes).")
+
+    def make_copy() -> Callable[[bytes, bool], bytes]:
+        return lambda data, final: data
+
+    return _streaming(limit, make_copy, "echo",
+                      f"Echo each piece back as it arrives (at most {limit} bytes in all).")
 
 
 def upper_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
-    """Like :func:`echo_handler`, but replies in upper case (the message is read as UTF-8)."""
+    """Like :func:`echo_handler`, but replies in upper case (the bytes are read as UTF-8)."""
     limit = _check_max_bytes(max_bytes)
 
-    def to_upper(message: bytes) -> bytes:
-        # Decode the whole message, never a piece: a piece may end mid-character.
-        return message.decode("utf-8", errors="replace").upper().encode("utf-8")
+    def make_upper() -> Callable[[bytes, bool], bytes]:
+        # An incremental decoder keeps a character split between two pieces until
+        # its last byte arrives: a piece may end mid-character.
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        return lambda data, final: decoder.decode(data, final).upper().encode("utf-8")
 
-    return _replying(limit, to_upper, "upper",
-                     f"Reply with the client's message in upper case (at most {limit} bytes).")
+    return _streaming(limit, make_upper, "upper",
+                      f"Reply in upper case as the bytes arrive (at most {limit} bytes in all).")
+
+
+def reply_after_eof_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
+    """Read the whole message, until the client half-closes, then send it back once.
+
+    The framing "read until closed" (notebook 04): the client must say it has
+    finished sending with ``shutdown(SHUT_WR)``, as ``fetch(..., send=...)`` does;
+    a client that never half-closes gets nothing back.  A message longer than
+    ``max_bytes`` (1 to 16 MiB) is refused with one line naming the limit.
+    """
+    limit = _check_max_bytes(max_bytes)
+
+    def reply_after_eof(client: Any, addr: Any) -> None:
+        message = _read_message(client, limit)
+        if message is None:
+            _refuse(client, limit)
+            return
+        client.sendall(message)
+
+    reply_after_eof.__doc__ = f"Send the whole message back after EOF (at most {limit} bytes)."
+    return reply_after_eof
 
 
 def slow_handler(reply: str | bytes = "Server accessed.({n})", delay: float = 0.5
@@ -222,3 +255,9 @@ def reset_handler() -> Callable[[Any, Any], None]:
 
     reset.__doc__ = "Abort the connection (the client sees ConnectionResetError)."
     return reset
+
+
+#: The factories above: each makes a handler when called (``handler=echo_handler()``).
+#: LabServer refuses a factory passed uncalled, naming the call it meant.
+FACTORIES = frozenset({echo_handler, upper_handler, reply_after_eof_handler, slow_handler,
+                       chunked_handler, two_messages_handler, reset_handler})

@@ -20,6 +20,7 @@ from ._wire import close_with_reset
 
 __all__ = [
     "PortInUseError",
+    "adopt_listener",
     "connect_nowait",
     "free_port",
     "open_listener",
@@ -48,14 +49,33 @@ class PortInUseError(OSError):
 def reuse_address(sock: socket.socket) -> None:
     """Let a server bind again at once after a restart (TIME_WAIT), safely on each OS.
 
-    POSIX: SO_REUSEADDR.  Windows: SO_EXCLUSIVEADDRUSE, because there SO_REUSEADDR
-    would let a second program bind the same port and steal connections.
+    POSIX: SO_REUSEADDR.  Windows: no option at all, as ``socket.create_server``
+    does (CPython Lib/socket.py: bind already succeeds there while old connections
+    sit in TIME_WAIT, and SO_REUSEADDR would let another socket bind the same port
+    and steal its connections).  Not SO_EXCLUSIVEADDRUSE either: Microsoft's "Using
+    SO_REUSEADDR and SO_EXCLUSIVEADDRUSE" says a socket that had it cannot be bound
+    again until the connections it accepted are inactive, which breaks the
+    immediate restart after clients; libuv avoids it for that reason, and asyncio
+    sets nothing on Windows.
     """
-    if _WINDOWS:
-        if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
-    elif hasattr(socket, "SO_REUSEADDR"):
+    if not _WINDOWS and hasattr(socket, "SO_REUSEADDR"):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+
+def adopt_listener(sock: socket.socket, backlog: int) -> None:
+    """Make an adopted socket (``LabServer(sock=...)``) listen if it does not yet.
+
+    A socket that is bound but not listening would make every ``accept()`` fail.
+    ``listen()`` again on a listening socket would change its backlog (the
+    article's ``listen(2)``, which notebook 05 shows), so it is called only when
+    the OS says the socket is not listening, or cannot say.
+    """
+    try:
+        listening = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+    except (AttributeError, OSError):  # no SO_ACCEPTCONN here: listen() is harmless
+        listening = 0
+    if not listening:
+        sock.listen(backlog)
 
 
 def free_port(host: str, family: int) -> int:

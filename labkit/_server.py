@@ -13,8 +13,14 @@ Methods for the caller (as in ``socketserver``, one lifecycle pair):
 
 - ``start()`` binds and listens and starts the thread; it returns as soon as the
   port listens, and does nothing if already running.
-- ``stop(timeout=2.0)`` returns within milliseconds; it waits at most ``timeout``
-  seconds for a handler that ignores its closed socket.  Safe to call twice.
+- ``stop(timeout=2.0)`` stops accepting at once.  A handler waiting for input
+  sees EOF at once; one that is answering may finish for ``GRACE`` (0.5) s; then
+  its client is disconnected and its thread awaited at most ``timeout`` s.  So
+  stop() returns within milliseconds for the usual handlers, and within
+  ``GRACE + timeout`` s always.  A handler that ignores its closed socket (a
+  long ``time.sleep``) finishes on its own, and its thread then ends without
+  accepting anyone: a later ``start()`` runs a new loop, never two.  Safe to
+  call twice, and from inside a handler.
 - ``with LabServer(...) as server:`` calls both.  ``detach()`` stops like
   ``stop()`` but hands back the listening socket, still listening (re-running
   the cell that serves the article's own socket uses it).
@@ -23,7 +29,8 @@ Methods for the caller (as in ``socketserver``, one lifecycle pair):
 
 What you may replace: ``handler(client, addr)``, called once per client with the
 connected socket and the client's address, like the body of the article's loop;
-the server closes the socket after it returns.  It runs in the server thread (in
+the server half-closes the socket after it returns (and closes it a few clients
+later, so a client that sent something keeps its reply).  It runs in the server thread (in
 worker threads with ``concurrent=True``); ``client`` times out after
 ``client_timeout`` seconds of silence.
 
@@ -41,14 +48,14 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Callable
 
 from . import _registry
 from ._events import Event, EventLog, format_peer
-from ._handling import ClientService, Handler
+from ._handling import GRACE, ClientService, Handler, check_handler
 from ._i18n import t
-from ._ports import connect_nowait, open_listener, reset_queued_until
+from ._loop import AcceptLoop
+from ._ports import adopt_listener, connect_nowait, open_listener, reset_queued_until
 from ._validate import check_backlog, check_host, check_port, check_timeout
 from ._wire import close_with_reset
 
@@ -75,8 +82,8 @@ class LabServer:
     - ``concurrent``: run handlers in ``workers`` threads, so a slow client does
       not hold up the others.  Off by default: the article serves one at a time.
     - ``client_timeout``: seconds a client may keep a handler waiting (None: forever).
-    - ``sock``: serve an already bound and listening socket (the article's
-      ``server``) instead of opening one.
+    - ``sock``: serve an already bound socket (the article's ``server``) instead of
+      opening one; if ``listen()`` was not called yet, the server calls it.
     """
 
     def __init__(
@@ -97,16 +104,10 @@ class LabServer:
         self._port = check_port(port)
         self._host = check_host(host, allow_remote=allow_remote, port=self._port)
         self._backlog = DEFAULT_BACKLOG if backlog is None else check_backlog(backlog)
-        if handler is not None and not callable(handler):
-            raise TypeError(
-                t("bad_type", name="handler", expected="a function handler(client, addr)",
-                  value=handler, typename=type(handler).__name__,
-                  example="handler=my_function")
-            )
         if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= 256:
             raise ValueError(t("bad_range", name="workers", value=workers, low=1, high=256,
                                cure=t("cure_workers")))
-        self._handler = handler
+        self._handler = check_handler(handler)
         self._workers = workers if concurrent else 0
         self._client_timeout = check_timeout(client_timeout)
         self._adopted = sock  # served by the next start(), then a fresh socket each time
@@ -115,10 +116,7 @@ class LabServer:
         self._count = 0
         self._address: tuple[str, int] = (self._host, self._port)
         self._lifecycle = threading.Lock()  # start() and stop() one at a time
-        self._thread: threading.Thread | None = None
-        self._listener: socket.socket | None = None
-        self._stopping = False  # read by the loop once per client
-        self._ended_by: tuple | None = None  # the connection that ended the loop
+        self._loop: AcceptLoop | None = None  # this run's loop; a new one each start()
         self._service: ClientService | None = None  # serves what the loop accepts
 
     # ----------------------------------------------------------- for the caller
@@ -134,7 +132,9 @@ class LabServer:
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        """True while the accept loop runs (False after stop(), or if its socket failed)."""
+        loop = self._loop
+        return loop is not None and loop.thread.is_alive()
 
     @property
     def events(self) -> list[Event]:
@@ -174,26 +174,32 @@ class LabServer:
         Raises :class:`PortInUseError` when another program holds the port.
         """
         with self._lifecycle:
-            if self._thread is None:
+            if self._loop is None:
                 listener = self._open()
                 listener.setblocking(True)  # the loop blocks in accept(); stop() wakes it
                 self._address = tuple(listener.getsockname()[:2])  # type: ignore[assignment]
-                self._listener, self._stopping, self._ended_by = listener, False, None
                 _registry.add(self)
                 self._log.record("listen", None, self._address)
                 self._service = ClientService(self._handler, self._log, self._client_timeout,
                                               self._workers)  # its workers start now
-                self._thread = threading.Thread(
-                    target=self._serve, args=(self._service.serve,), daemon=True,
-                    name=f"labkit-server-{format_peer(self._address)}")
-                self._thread.start()
+                self._loop = AcceptLoop(listener, self._service.serve, self._next_access,
+                                        self._log, f"labkit-server-{format_peer(self._address)}")
+                self._loop.thread.start()
             return self
 
-    def stop(self, timeout: float = 2.0) -> None:
-        """Stop serving and free the port.  Returns promptly; safe to call twice.
+    def _next_access(self) -> int:
+        """The loop counts an access (only the loop thread calls this)."""
+        self._count += 1
+        return self._count
 
-        Clients being served are disconnected; clients still waiting in the
-        listen queue are refused by the OS when the port closes.
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop serving and free the port.  Safe to call twice, and from a handler.
+
+        A handler waiting for input sees EOF at once; one that is answering may
+        finish within ``GRACE`` (0.5) s; then its client is disconnected and its
+        thread awaited at most ``timeout`` s (so stop() blocks at most
+        ``GRACE + timeout`` s).  Clients not served yet are reset, and the kit's
+        ``fetch`` says in a sentence that the server stopped while answering.
         """
         with self._lifecycle:
             self._halt(timeout, keep_listener=False)
@@ -227,6 +233,7 @@ class LabServer:
         sock, self._adopted = self._adopted, None
         if sock is not None:
             replaced = _registry.make_way(tuple(sock.getsockname()[:2]), self, sock)
+            adopt_listener(sock, self._backlog)
             host = self._host
         else:
             host = "127.0.0.1" if self._host == "localhost" else self._host
@@ -238,53 +245,34 @@ class LabServer:
 
     def _halt(self, timeout: float, keep_listener: bool) -> socket.socket | None:
         """stop() and detach(); the caller holds the lifecycle lock."""
-        thread, listener = self._thread, self._listener
-        if thread is None or listener is None:
+        loop, service = self._loop, self._service
+        if loop is None or service is None:
             return None
-        self._stopping = True
+        listener, thread = loop.listener, loop.thread
+        loop.stopping = True
         waker = connect_nowait(listener)  # accept() returns and the loop sees the flag
         if waker is None:  # no connection could start: shutdown() wakes accept() on Linux
             try:
                 listener.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-        assert self._service is not None
-        self._service.interrupt()  # a handler blocked in recv() must not hold stop() up
+        service.interrupt(hard=False)  # a handler waiting for input sees EOF now
         if thread is not threading.current_thread():
-            thread.join(timeout)
-        self._service.stop(timeout)
+            thread.join(GRACE)  # a handler that is answering may finish
+            if thread.is_alive():  # its handler is still at it: a blocked recv()/send() returns
+                service.interrupt(hard=True)
+                thread.join(timeout)
+        service.stop(timeout)
         if waker is not None:
             # Handing over: if a client won the race that ended the loop, the waker still
             # waits in the queue, and the next server would count it as an access.
             mine = waker.getsockname()[:2]
-            if keep_listener and not thread.is_alive() and (self._ended_by or ())[:2] != mine:
+            if keep_listener and not thread.is_alive() and (loop.ended_by or ())[:2] != mine:
                 reset_queued_until(listener, mine)
             close_with_reset(waker)
         if not keep_listener:
             listener.close()
-        self._thread = self._listener = None
+        self._loop = None
         _registry.remove(self)
         self._log.record("stop", None, self._address, str(self._count))
         return listener if keep_listener else None
-
-    # ----------------------------------------------------------- the loop
-    def _serve(self, serve_client: Callable[[socket.socket, tuple, int], None]) -> None:
-        """The article's ``while True: accept()`` loop, in the server thread."""
-        listener, record = self._listener, self._log.record
-        assert listener is not None
-        while True:
-            try:
-                conn, addr = listener.accept()
-            except OSError as exc:  # e.g. EMFILE: too many open files; pause, try again
-                if self._stopping:
-                    return
-                record("error", None, None, f"accept: {exc}")
-                time.sleep(0.05)
-                continue
-            if self._stopping:  # woken by stop(): any client now is reset, as by a close
-                self._ended_by = addr
-                close_with_reset(conn)
-                return
-            self._count = n = self._count + 1
-            record("accept", n, addr)
-            serve_client(conn, addr, n)

@@ -8,11 +8,17 @@ from __future__ import annotations
 import socket
 import struct
 import sys
+import time
 from typing import Any
 
 from ._i18n import t
 
-__all__ = ["LINGER_0", "as_bytes", "close_with_reset", "preview"]
+__all__ = ["LINGER_0", "as_bytes", "close_with_reset", "drain", "preview"]
+
+#: drain() reads at most this much, for at most this long: a client that keeps
+#: sending, or never closes, cannot hold a server up for longer.
+DRAIN_BYTES = 1024 * 1024
+DRAIN_SECONDS = 0.5
 
 #: SO_LINGER on, 0 s: close() then resets the connection (RST) instead of the FIN
 #: handshake.  struct linger is two C ints on POSIX, two unsigned shorts on Windows.
@@ -50,3 +56,26 @@ def close_with_reset(sock: Any) -> None:
     except OSError:  # already reset by the peer: a plain close is all that is left
         pass
     sock.close()
+
+
+def drain(sock: Any, seconds: float = DRAIN_SECONDS, max_bytes: int = DRAIN_BYTES) -> None:
+    """Half-close ``sock``, then read and drop what the peer still sends, within a bound.
+
+    Closing a socket whose receive buffer holds unread bytes makes the OS reset the
+    connection (RST), and the peer may lose the reply it has not read yet (a client
+    that sent a request the server never read, DESIGN.md).  After ``drain`` a
+    ``close()`` is clean: the peer has seen our EOF and closed, or the bound ran out.
+    Never raises; the caller still closes ``sock``.
+    """
+    try:
+        sock.shutdown(socket.SHUT_WR)  # our FIN: the peer reads the reply, then EOF
+        sock.settimeout(seconds)
+        deadline = time.monotonic() + seconds
+        drained = 0
+        while drained < max_bytes and time.monotonic() < deadline:
+            chunk = sock.recv(65536)
+            if not chunk:  # the peer closed too
+                return
+            drained += len(chunk)
+    except OSError:  # reset, timed out, or never connected: nothing more to read
+        pass

@@ -113,6 +113,20 @@ def test_echo_passes_right_answers():
     assert check("echo", echo_handler()).passed  # the kit's own handler agrees
 
 
+def test_echo_that_waits_for_eof_is_not_standard_echo():
+    # Correct bytes, but only after the client half-closes: the usual tutorial client
+    # (it never half-closes) would wait forever.  Standard echo (RFC 862) answers at once.
+    def my_echo(client, addr):
+        data = b""
+        while chunk := client.recv(4096):
+            data += chunk
+        client.sendall(data)
+
+    assert_fails(check("echo", my_echo), "RFC 862", "sendall")
+    labkit.set_language("ja")
+    assert "RFC 862" in check("echo", my_echo).message
+
+
 def test_echo_that_sends_nothing():
     def my_echo(client, addr):
         client.recv(4096)

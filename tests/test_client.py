@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import pytest
 from _util import refuse_long
@@ -141,3 +142,32 @@ def test_a_server_that_refuses_a_long_message_is_heard(lang):
     assert "'ERROR: message too long'" in text
     assert "10000000" in text
     assert isinstance(info.value.__cause__, (BrokenPipeError, ConnectionResetError))
+
+
+def test_send_to_the_default_server_gets_the_reply_200_times_in_a_row(server):
+    # The server must read what the client sent before it closes: closing with
+    # unread input makes the OS reset the connection, and the reply is lost.
+    replies = [labkit.fetch(*server.address, send="hello", timeout=5) for _ in range(200)]
+    assert replies == [f"Server accessed.({n})" for n in range(1, 201)]
+
+
+def test_a_reset_while_answering_is_a_sentence_naming_the_address():
+    with labkit.LabServer(port=0, handler=labkit.reset_handler()) as srv:
+        with pytest.raises(ConnectionResetError) as info:
+            labkit.fetch(*srv.address, send="hi", timeout=5)
+    message = str(info.value)
+    assert f"127.0.0.1:{srv.address[1]}" in message and "Cure" in message
+    assert isinstance(info.value.__cause__, ConnectionResetError)
+    labkit.set_language("ja")
+    with labkit.LabServer(port=0, handler=labkit.reset_handler()) as srv:
+        with pytest.raises(ConnectionResetError, match="対処"):
+            labkit.fetch(*srv.address, send="hi", timeout=5)
+
+
+def test_a_client_sending_more_than_a_buffer_is_not_left_blocked(server):
+    # The server half-closes after its reply; a socket kept open for later (LINGER)
+    # must not leave a client that keeps sending blocked in sendall().
+    started = time.monotonic()
+    with pytest.raises(OSError):  # the reply may come, but the rest is refused: a reset
+        labkit.fetch(*server.address, send=b"x" * (16 * 1024 * 1024), timeout=5)
+    assert time.monotonic() - started < 3

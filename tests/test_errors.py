@@ -213,6 +213,8 @@ ROWS: dict[str, Row] = {
                                   "max_bytes=0"),
     "upper_handler max_bytes": Row(lambda: labkit.upper_handler(max_bytes="big"), TypeError,
                                    "'big'"),
+    "reply_after_eof_handler max_bytes": Row(
+        lambda: labkit.reply_after_eof_handler(max_bytes=-5), ValueError, "max_bytes=-5"),
     "slow_handler delay": Row(lambda: labkit.slow_handler(delay=-1), ValueError, "delay=-1"),
     "chunked_handler pieces": Row(lambda: labkit.chunked_handler("x" * 100_000, chunk_size=1),
                                   ValueError, "100000"),

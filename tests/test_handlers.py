@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -127,3 +128,71 @@ def test_reset_handler_makes_the_client_see_a_reset():
     # The server logged no error and kept serving.
     assert server.count == 21
     assert not [e for e in server.events if e.kind == "error"]
+
+
+def _echo_without_half_close(address, messages, limit=3.0):
+    """A selectors client (the well-known tutorial's shape): send each message, wait for
+    its echo, never half-close.  Returns what came back, within ``limit`` seconds."""
+    import selectors
+    import time
+
+    sel = selectors.DefaultSelector()
+    sock = socket.create_connection(address, timeout=limit)
+    sock.setblocking(False)
+    sel.register(sock, selectors.EVENT_READ)
+    got = b""
+    deadline = time.monotonic() + limit
+    try:
+        for message in messages:
+            sock.sendall(message)
+            want = len(got) + len(message)
+            while len(got) < want and time.monotonic() < deadline:
+                for _key, _mask in sel.select(timeout=0.1):
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        return got
+                    got += chunk
+        return got
+    finally:
+        sel.close()
+        sock.close()
+
+
+@pytest.mark.parametrize("factory, expect", [
+    (echo_handler, b"hello world"),
+    (upper_handler, b"HELLO WORLD"),
+])
+def test_echo_is_rfc_862_it_answers_before_the_client_half_closes(factory, expect):
+    server = serve(factory())
+    try:
+        assert _echo_without_half_close(server.address, [b"hello", b" world"]) == expect
+    finally:
+        server.stop()
+
+
+def test_upper_never_splits_a_character_between_pieces():
+    server = serve(upper_handler())
+    try:
+        word = "ä".encode()  # two bytes, sent one at a time
+        with socket.create_connection(server.address, timeout=3.0) as sock:
+            sock.sendall(word[:1])
+            time.sleep(0.05)  # the server's first recv gets half a character
+            sock.sendall(word[1:])
+            got = b""
+            for _ in range(2):  # at most two pieces; each recv waits at most 3 s
+                got += sock.recv(10)
+                if len(got) >= 2:
+                    break
+        assert got == "Ä".encode()
+    finally:
+        server.stop()
+
+
+def test_reply_after_eof_waits_for_the_whole_message():
+    server = serve(labkit.reply_after_eof_handler())
+    try:
+        assert fetch(*server.address, send="abc") == "abc"
+        # without a half-close nothing comes back (it waits for the end of the message)
+        assert _echo_without_half_close(server.address, [b"abc"], limit=0.3) == b""
+    finally:
+        server.stop()

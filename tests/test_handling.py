@@ -7,6 +7,8 @@ import socket
 import threading
 from pathlib import Path
 
+import pytest
+
 import labkit
 from labkit import _handling
 from labkit._events import EventLog
@@ -58,7 +60,7 @@ def test_serve_replies_logs_and_closes():
         ("send", 7, "Server accessed.(7)"), ("close", 7, "")]
 
 
-def test_stop_closes_queued_clients_unserved():
+def test_stop_resets_queued_clients_unserved():
     log, release, started = EventLog(), threading.Event(), threading.Event()
 
     def slow(client, addr):
@@ -75,7 +77,36 @@ def test_stop_closes_queued_clients_unserved():
     service.stop(timeout=5)
     closed = sorted(e.access for e in log.events if e.kind == "close")
     assert closed == [1, 2, 3]
-    for client, _, _ in pairs[1:]:  # never served: closed without a byte
-        assert client.recv(100) == b""
+    for client, _, _ in pairs[1:]:  # never served: reset, so a client can tell (not b"")
+        with pytest.raises(ConnectionResetError):
+            client.recv(100)
         client.close()
     pairs[0][0].close()
+
+
+def test_a_raising_handler_shows_the_learners_frames_once_without_labkits():
+    def parse(client, addr):
+        number = int("forty-two")  # the learner's line
+        client.sendall(str(number).encode())
+
+    with labkit.LabServer(port=0, handler=parse) as srv:
+        labkit.fetch(*srv.address)
+    errors = [e for e in srv.events if e.kind == "error"]
+    assert len(errors) == 1
+    text = errors[0].text()
+    assert "ValueError: invalid literal" in text
+    assert __file__ in text and 'number = int("forty-two")' in text
+    assert "labkit" + __import__("os").sep not in text  # none of labkit's own frames
+    assert text.count("forty-two") == 2  # the code line once, the message once
+
+
+def test_print_log_shows_the_learners_line_once(capsys):
+    def parse(client, addr):
+        int("forty-two")
+
+    with labkit.LabServer(port=0, handler=parse) as srv:
+        labkit.fetch(*srv.address)
+        capsys.readouterr()
+        srv.print_log("error")
+    out = capsys.readouterr().out
+    assert out.count('int("forty-two")') == 1 and f'File "{__file__}"' in out

@@ -187,7 +187,8 @@ def test_500_open_connections_do_not_stop_the_server_and_nothing_is_left_after()
         idle = [_connect(srv.address) for _ in range(500)]
         try:
             assert fetch(*srv.address) == "Server accessed.(501)"
-            assert threading.active_count() == threads_before  # no thread per client
+            # No thread per client: at most the one that closes answered connections later.
+            assert threading.active_count() <= threads_before + 1
         finally:
             for sock in idle:
                 sock.close()

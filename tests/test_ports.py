@@ -30,7 +30,11 @@ def test_reuse_address_posix_uses_so_reuseaddr(monkeypatch):
     assert calls == [(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)]
 
 
-def test_reuse_address_windows_is_exclusive_never_reuseaddr(monkeypatch):
+@pytest.mark.parametrize("exclusive", [True, False])
+def test_reuse_address_windows_sets_no_option_like_create_server(monkeypatch, exclusive):
+    # socket.create_server sets no reuse option on Windows: bind already succeeds
+    # there during TIME_WAIT, SO_REUSEADDR would let another socket steal the port,
+    # and SO_EXCLUSIVEADDRUSE blocks a restart while accepted connections linger.
     calls = []
 
     class FakeSocket:
@@ -38,10 +42,12 @@ def test_reuse_address_windows_is_exclusive_never_reuseaddr(monkeypatch):
             calls.append(args)
 
     monkeypatch.setattr(_ports, "_WINDOWS", True)
-    monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -5, raising=False)
+    if exclusive:
+        monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -5, raising=False)
+    else:
+        monkeypatch.delattr(socket, "SO_EXCLUSIVEADDRUSE", raising=False)
     labkit.reuse_address(FakeSocket())
-    assert calls == [(socket.SOL_SOCKET, -5, 1)]
-    assert all(call[1] != socket.SO_REUSEADDR for call in calls)
+    assert calls == []
 
 
 def test_open_listener_binds_and_listens():

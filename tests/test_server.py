@@ -36,7 +36,7 @@ def test_address_is_the_real_bound_port():
 
 def test_stop_is_idempotent_frees_the_port_and_ends_the_thread():
     srv = labkit.LabServer(port=0).start()
-    thread = srv._thread
+    thread = srv._loop.thread
     started = time.monotonic()
     srv.stop()
     srv.stop()
@@ -330,8 +330,8 @@ def test_stop_leaves_no_wake_up_access_behind():
 def test_start_twice_and_stop_twice_are_harmless():
     srv = labkit.LabServer(port=0)
     assert srv.start() is srv
-    thread, address = srv._thread, srv.address
-    assert srv.start() is srv and srv._thread is thread and srv.address == address
+    thread, address = srv._loop.thread, srv.address
+    assert srv.start() is srv and srv._loop.thread is thread and srv.address == address
     srv.stop()
     srv.stop()
     assert [e.kind for e in srv.events] == ["listen", "stop"]
@@ -378,3 +378,143 @@ def test_stop_from_inside_a_handler_returns():
     while srv.running and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not srv.running
+
+
+# ----------------------------------------------------------- issue 9: lifecycle under faults
+def _labkit_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("labkit")]
+
+
+def _wait(condition, limit=HANG):
+    deadline = time.monotonic() + limit
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+def _errors_per_second(srv, seconds=0.5):
+    before = len([e for e in srv.events if e.kind == "error"])
+    time.sleep(seconds)
+    return len([e for e in srv.events if e.kind == "error"]) - before
+
+
+def test_restart_after_a_stuck_handler_runs_one_loop_and_logs_no_error_storm():
+    release = threading.Event()
+
+    def stuck(client, addr):
+        release.wait(HANG)  # ignores its closed socket
+
+    srv = labkit.LabServer(port=0, handler=stuck).start()
+    client = socket.create_connection(srv.address)
+    try:
+        assert _wait(lambda: srv.count == 1)
+        srv.stop(timeout=0.1)  # returns while the handler is still stuck
+        srv.start()
+        release.set()  # the old loop finishes its handler: it must end, not accept again
+        assert _wait(lambda: len([t for t in _labkit_threads()
+                                  if t.name.startswith("labkit-server")]) == 1)
+        assert _errors_per_second(srv) == 0
+        assert labkit.fetch(*srv.address, timeout=HANG) == ""  # served by the new loop
+        assert srv.count == 2
+    finally:
+        client.close()
+        srv.stop()
+    assert _wait(lambda: not _labkit_threads())
+    assert not [e for e in srv.events if e.kind == "error"]
+
+
+def test_a_handler_that_stops_its_own_concurrent_server_leaves_no_thread():
+    holder = {}
+
+    def stop_me(client, addr):
+        holder["server"].stop()
+
+    srv = labkit.LabServer(port=0, handler=stop_me, concurrent=True, workers=3)
+    holder["server"] = srv.start()
+    labkit.fetch(*srv.address, timeout=HANG)
+    assert _wait(lambda: not srv.running)
+    assert _wait(lambda: not _labkit_threads()), _labkit_threads()
+
+
+def test_an_adopted_socket_that_is_not_listening_is_listened_on():
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.bind(("127.0.0.1", 0))  # bound, but listen() was never called
+    srv = labkit.LabServer(sock=raw).start()
+    try:
+        assert labkit.fetch(*srv.address, timeout=HANG) == "Server accessed.(1)"
+        assert _errors_per_second(srv) == 0
+    finally:
+        srv.stop()
+
+
+def test_a_loop_whose_listener_stops_listening_never_repeats_an_error():
+    srv = labkit.LabServer(port=0).start()
+    try:
+        # A fault: the listening socket stops listening behind the server's back
+        # (accept() then fails at once, every time, on Linux).
+        srv._loop.listener.shutdown(socket.SHUT_RDWR)
+        time.sleep(0.1)
+        assert _errors_per_second(srv, 1.0) <= 1
+    finally:
+        srv.stop()
+    assert _wait(lambda: not _labkit_threads())
+
+
+def test_no_thread_left_after_stop_with_a_handler_blocked_in_recv():
+    def wait_for_data(client, addr):
+        client.recv(10)
+
+    srv = labkit.LabServer(port=0, handler=wait_for_data, client_timeout=None,
+                           concurrent=True, workers=2).start()
+    silent = socket.create_connection(srv.address)
+    try:
+        assert _wait(lambda: srv.count == 1)
+        srv.stop()
+    finally:
+        silent.close()
+    assert _wait(lambda: not _labkit_threads())
+
+
+def test_an_uncalled_handler_factory_is_refused_with_a_sentence():
+    with pytest.raises(TypeError, match=r"echo_handler\(\)"):
+        labkit.LabServer(port=0, handler=labkit.echo_handler)
+    labkit.set_language("ja")
+    with pytest.raises(TypeError, match=r"slow_handler\(\) のことですか"):
+        labkit.LabServer(port=0, handler=labkit.slow_handler)
+
+
+def test_a_handler_with_the_wrong_arguments_is_refused():
+    def no_args():
+        pass
+
+    with pytest.raises(TypeError, match="client, addr"):
+        labkit.LabServer(port=0, handler=no_args)
+
+
+def test_clients_in_flight_at_stop_get_a_reply_or_a_sentence():
+    def slowish(client, addr):
+        time.sleep(0.05)
+        client.sendall(b"done")
+
+    srv = labkit.LabServer(port=0, handler=slowish, concurrent=True, workers=4).start()
+    outcomes = []
+
+    def one():
+        try:
+            outcomes.append(labkit.fetch(*srv.address, send="x", timeout=HANG))
+        except (ConnectionError, OSError) as exc:
+            outcomes.append(exc)
+
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(one) for _ in range(16)]
+        time.sleep(0.05)
+        srv.stop()
+        for f in futures:
+            f.result(timeout=HANG * 3)
+    for outcome in outcomes:
+        if isinstance(outcome, Exception):
+            assert "stopped" in str(outcome) or "refused" in str(outcome).lower(), outcome
+            assert str(srv.address[1]) in str(outcome)
+        else:
+            assert outcome == "done"
+    assert "done" in outcomes  # handlers in flight were let finish

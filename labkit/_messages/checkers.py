@@ -109,6 +109,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "リセット)。recv 1 回で返るのはその時点までに届いた分だけです。"
               "対処: recv が b'' を返すまで繰り返してから閉じます。",
     },
+    "chk_echo_waits_for_eof": {
+        "en": "your server echoes only after the client half-closes: a client that sent "
+              "'ping\\n' and kept its connection open got nothing back within {wait} s. "
+              "Standard echo (RFC 862) sends data back as it arrives, and the usual tutorial "
+              "client never half-closes, so it would wait forever. Cure: call "
+              "client.sendall(data) inside the recv loop, for each piece.",
+        "ja": "サーバはクライアントがハーフクローズするまでエコーしません: 'ping\\n' を送って"
+              "接続を開いたままのクライアントには {wait} 秒たっても何も返りませんでした。"
+              "標準のエコー (RFC 862) は届いたデータをその場で返します。よくあるチュートリアルの"
+              "クライアントはハーフクローズしないので、いつまでも待つことになります。対処: recv の"
+              "ループの中で、受け取るたびに client.sendall(data) を呼びます。",
+    },
     "chk_no_close": {
         "en": "your server never closed the connection, so the client waited {timeout} s "
               "for the end of the reply. Cure: return from the handler (or client.close()) "

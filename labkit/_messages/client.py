@@ -46,12 +46,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "メッセージを送ること)。",
     },
     "reset_reading": {
-        "en": "The server at {host}:{port} reset the connection before its reply was read "
-              "to the end (connection reset). Cure: check the server's log "
-              "(server.print_log()); a server that closes with unread input resets.",
-        "ja": "{host}:{port} のサーバが、応答を最後まで読む前に接続をリセットしました "
-              "(connection reset)。対処: サーバのログ (server.print_log()) を確認します。"
-              "受信していないデータを残したまま閉じるサーバは、接続をリセットします。",
+        "en": "The server at {host}:{port} cut the connection (a reset) before its reply "
+              "was complete. It stopped while answering, or it closed without reading what "
+              "you sent. Cure: look at the server's log (server.print_log()), start the "
+              "server again if it stopped, then retry.",
+        "ja": "{host}:{port} のサーバが返事の途中で接続を切りました (リセット)。"
+              "返事の途中でサーバが止まったか、送った内容を読まずに閉じました。対処: サーバのログ "
+              "(server.print_log()) を見て、止まっていたら起動し直してから、もう一度試します。",
     },
     # Client steps recorded by fetch(trace=...) (labkit/_events.py ClientStep).
     "step_call": {"en": "client {peer}: {call}", "ja": "クライアント {peer}: {call}"},

@@ -52,8 +52,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "[{n}] {text}",
     },
     "ev_error": {
-        "en": "[{n}] handler error for client {peer}: {text} (the server keeps serving)",
-        "ja": "[{n}] クライアント {peer} の処理でエラー: {text} (サーバは動き続けます)",
+        "en": "[{n}] handler error for client {peer} (the server keeps serving): {text}",
+        "ja": "[{n}] クライアント {peer} の処理でエラー (サーバは動き続けます): {text}",
+    },
+    "ev_server_error": {
+        "en": "Server error: {text}",
+        "ja": "サーバのエラー: {text}",
+    },
+    "accept_retry": {
+        "en": "accept() failed: {cause}. The server keeps trying (this line is repeated at "
+              "most once a second). Cure: if it says 'Too many open files', close sockets "
+              "you no longer need.",
+        "ja": "accept() が失敗しました: {cause}。サーバは再試行を続けます (この行は 1 秒に 1 回まで)。"
+              "対処: 'Too many open files' なら、使い終わったソケットを close() します。",
+    },
+    "accept_gone": {
+        "en": "accept() failed: {cause}. The listening socket is closed or no longer "
+              "listening, so the server stopped serving. Cure: server.stop(), then "
+              "server.start() opens a new one.",
+        "ja": "accept() が失敗しました: {cause}。待ち受けソケットが閉じられたか listen していない"
+              "ため、サーバは処理をやめました。対処: server.stop() のあと server.start() で"
+              "開き直します。",
+    },
+    "handler_uncalled": {
+        "en": "handler={name} is the factory, not a handler: it makes one when called. "
+              "Cure: call it, handler=labkit.{name}() (did you mean {name}()?).",
+        "ja": "handler={name} はハンドラを作る関数で、ハンドラそのものではありません。"
+              "対処: 呼び出して handler=labkit.{name}() と書きます ({name}() のことですか?)。",
+    },
+    "handler_signature": {
+        "en": "handler={name} cannot be called as handler(client, addr): {cause}. Cure: "
+              "define it with two parameters, def {name}(client, addr): ...",
+        "ja": "handler={name} は handler(client, addr) の形で呼べません: {cause}。対処: "
+              "引数を 2 つにして def {name}(client, addr): ... と定義します。",
     },
     "log_dropped": {
         "en": "... {dropped} older line(s) dropped ...",

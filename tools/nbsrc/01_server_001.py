@@ -63,8 +63,8 @@ access_cnt = 0
 #
 # ソケットを作った後の `labkit.reuse_address(server)` は、サーバを止めた直後でも同じポートで `bind` できるようにします。
 # クライアントと通信した後のポートは、しばらく (Linux では約 60 秒) TIME_WAIT という状態で残るからです。
-# Linux と macOS では `SO_REUSEADDR`、Windows では `SO_EXCLUSIVEADDRUSE` を設定します
-# (Windows の `SO_REUSEADDR` は他のプログラムにポートを横取りさせてしまうため)。
+# Linux と macOS では `SO_REUSEADDR` を設定し、Windows では何も設定しません (`socket.create_server` と同じ)。
+# Windows では TIME_WAIT があっても `bind` でき、Windows の `SO_REUSEADDR` は他のプログラムにポートを横取りさせてしまうためです。
 
 # %% [markdown] id="create-socket" lang="en"
 # ## Create the socket
@@ -75,8 +75,8 @@ access_cnt = 0
 #
 # After creating it, `labkit.reuse_address(server)` lets `bind` use the same port right after the server stopped:
 # a port that talked to a client stays in the TIME_WAIT state for a while (about 60 s on Linux).
-# It sets `SO_REUSEADDR` on Linux and macOS and `SO_EXCLUSIVEADDRUSE` on Windows
-# (where `SO_REUSEADDR` would let another program steal the port).
+# It sets `SO_REUSEADDR` on Linux and macOS and nothing on Windows, as `socket.create_server` does:
+# there `bind` already works during TIME_WAIT, and `SO_REUSEADDR` would let another program steal the port.
 
 # %% id="socket-create"
 # ja: 再実行しても前回のサーバがポートを握ったままにならないように、

@@ -304,21 +304,23 @@ with labkit.LabServer(port=0, handler=broken) as server:
 # %% [markdown] id="echo-server" lang="ja"
 # ## エコーサーバ
 #
-# 最後に、受け取ったものをそのまま返す **エコーサーバ** を `LabServer(handler=labkit.echo_handler())` で作ります。
+# 最後に、受け取ったメッセージを最後まで読んでから返す **エコーサーバ** を `LabServer(handler=labkit.reply_after_eof_handler())` で作ります。
 # フレーミングは対策 1 と同じ「閉じるまで読む」です。ただし、サーバはクライアントが送り終えたことを知る必要があります。
 # そこでクライアントは送信後に `shutdown(SHUT_WR)` (ハーフクローズ) をします。
 # `labkit.fetch(..., send=...)` は送信してからハーフクローズし、返事を閉じるまで読みます。
+# (標準のエコー `labkit.echo_handler()` (RFC 862) は区切りを気にせず、届いた分をその場で返します。ハーフクローズしないクライアントにも返事が届きます。)
 
 # %% [markdown] id="echo-server" lang="en"
 # ## An echo server
 #
-# Finally, an **echo server** that sends back whatever it receives: `LabServer(handler=labkit.echo_handler())`.
+# Finally, an **echo server** that reads the whole message, then sends it back: `LabServer(handler=labkit.reply_after_eof_handler())`.
 # Its framing is cure 1, "read until closed"; but the server must learn that the client has finished sending.
 # So the client half-closes with `shutdown(SHUT_WR)` after sending.
 # `labkit.fetch(..., send=...)` sends, half-closes, then reads the reply until the server closes.
+# (The standard echo, `labkit.echo_handler()` (RFC 862), needs no framing: it sends back each piece as it arrives, so a client that never half-closes gets its echo too.)
 
 # %% id="echo-labkit-labserver-port"
-echo = labkit.LabServer(port=0, handler=labkit.echo_handler()).start()
+echo = labkit.LabServer(port=0, handler=labkit.reply_after_eof_handler()).start()
 
 reply = labkit.fetch(*echo.address, send=L("こんにちは、TCP!", "Hello, TCP!"))
 print(L("エコーの返事:", "echo reply:"), reply)
@@ -336,15 +338,15 @@ echo.print_log()
 
 # %% [markdown] id="note-read-until-closed" lang="ja"
 # 「閉じるまで読む」サーバは、とても長いメッセージを送りつけられるとメモリを使い切ってしまいます。
-# `echo_handler(max_bytes=...)` は上限を超えたメッセージを、上限を書いた 1 行の返事で断ります。
+# `reply_after_eof_handler(max_bytes=...)` は上限を超えたメッセージを、上限を書いた 1 行の返事で断ります。
 
 # %% [markdown] id="note-read-until-closed" lang="en"
 # A "read until closed" server could run out of memory when a client sends a huge message.
-# `echo_handler(max_bytes=...)` refuses a message over the limit with a one-line reply naming the limit.
+# `reply_after_eof_handler(max_bytes=...)` refuses a message over the limit with a one-line reply naming the limit.
 
 # %% id="echo-stop"
 echo.stop()
-small_echo = labkit.LabServer(port=0, handler=labkit.echo_handler(max_bytes=16)).start()
+small_echo = labkit.LabServer(port=0, handler=labkit.reply_after_eof_handler(max_bytes=16)).start()
 
 print(labkit.fetch(*small_echo.address, send="short"))
 print(labkit.fetch(*small_echo.address, send="x" * 1000), end="")

@@ -166,7 +166,7 @@ def serve_one_client(reuse):
       """The article's server, for one client, then stop (the server closes first). Returns its port.""")
     server_sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     if reuse:
-        labkit.reuse_address(server_sock)   # ja: SO_REUSEADDR (Windows では SO_EXCLUSIVEADDRUSE) # en: SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on Windows)
+        labkit.reuse_address(server_sock)   # ja: SO_REUSEADDR (Windows では何もしない) # en: SO_REUSEADDR (nothing on Windows)
     server_sock.bind((HOST, 0))              # ja: 0: 空いているポートを OS に選ばせる # en: 0: let the OS pick a free port
     server_sock.listen(2)
     port = server_sock.getsockname()[1]
@@ -205,8 +205,8 @@ print(L("SO_REUSEADDR なし:", "without SO_REUSEADDR:"), restart(port, reuse=Fa
 # サーバのコードに書いておけば、毎回そうなります。
 #
 # `labkit.reuse_address(sock)` は OS に合った設定をします。Windows では `SO_REUSEADDR` の意味が違い
-# (別のプログラムが同じポートを横取りできてしまう)、代わりに `SO_EXCLUSIVEADDRUSE` を使います。
-# `LabServer` はいつもこれを設定しています。
+# (別のプログラムが同じポートを横取りできてしまう)、しかも TIME_WAIT があっても `bind` できるので、何も設定しません
+# (`socket.create_server` と同じ)。`LabServer` はいつもこれを使っています。
 
 # %% [markdown] id="note-fix-set-socket" lang="en"
 # **The fix:** set the socket option `SO_REUSEADDR` on the server's socket, before `bind`. The server can then listen
@@ -215,7 +215,8 @@ print(L("SO_REUSEADDR なし:", "without SO_REUSEADDR:"), restart(port, reuse=Fa
 # and it always is.
 #
 # `labkit.reuse_address(sock)` sets the right option for your OS. On Windows `SO_REUSEADDR` means something else
-# (another program could steal the port), so `SO_EXCLUSIVEADDRUSE` is used instead. `LabServer` always sets it.
+# (another program could steal the port), and `bind` works during TIME_WAIT anyway, so it sets nothing there
+# (as `socket.create_server` does). `LabServer` always uses it.
 
 # %% id="time-wait-with-reuse"
 port = serve_one_client(reuse=True)
@@ -360,7 +361,7 @@ client.sendall("Hello")
 
 # %% id="send-bytes"
 client.sendall("Hello".encode("UTF-8"))      # str -> bytes
-client.shutdown(socket.SHUT_WR)              # ja: 送り終えた (エコーサーバは閉じるまで読む) # en: done sending (the echo server reads until then)
+client.shutdown(socket.SHUT_WR)              # ja: 送り終えた (サーバは返し終えて閉じる) # en: done sending (the server echoes the rest and closes)
 data = labkit.recv_all(client)
 client.close()
 print(L("受信した bytes:", "bytes received:"), data)

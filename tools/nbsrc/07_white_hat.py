@@ -220,7 +220,7 @@ b.stop()
 # %% [markdown] id="4-silent-client-freezes" lang="ja"
 # ## 4. 黙ったままのクライアントがサーバを止める
 #
-# 記事のサーバは **1 件ずつ** 処理します。今度はクライアントの話を最後まで聞いてから同じ内容を返す **エコーサーバ** (`labkit.echo_handler()`) を 1 件ずつ動かします。
+# 記事のサーバは **1 件ずつ** 処理します。今度は受け取ったものをそのまま返す **エコーサーバ** (`labkit.echo_handler()`) を 1 件ずつ動かします。
 # 攻撃者が接続したまま **何も送らない** と、サーバはその相手の `recv()` で待ち続け、次のお客さんの番が来ません。
 # カーネルが `accept()` や `recv()` で固まる落とし穴 (落とし穴 2) と同じことが、サーバのスレッドで起きています。
 #
@@ -229,7 +229,7 @@ b.stop()
 # %% [markdown] id="4-silent-client-freezes" lang="en"
 # ## 4. A silent client freezes the server
 #
-# The article's server serves **one client at a time**. Now run an **echo server** (`labkit.echo_handler()`: it reads the client's whole message, then sends it back) one at a time.
+# The article's server serves **one client at a time**. Now run an **echo server** (`labkit.echo_handler()`: it sends back what it receives, as it arrives) one at a time.
 # An attacker who connects and **sends nothing** keeps the server waiting in `recv()` for that client, and the next visitor's turn never comes.
 # This is pitfall 2 (a kernel frozen in `accept()` or `recv()`), happening in the server's thread.
 #
@@ -290,17 +290,17 @@ with labkit.LabServer(port=0, handler=labkit.echo_handler(), concurrent=True,
 # %% [markdown] id="cure-3-input-limit" lang="ja"
 # ### 対策 3: 入力の上限
 #
-# 逆に、ものすごく長いメッセージを送ってくる攻撃者もいます。エコーサーバが全部を覚えようとすると、メモリを使い果たします。
-# `echo_handler(max_bytes=1000)` は 1000 バイトを超えたところで読むのをやめ、理由を返して切断します。
+# 逆に、ものすごく長いメッセージを送ってくる攻撃者もいます。メッセージを最後まで読んでから返すサーバ (`labkit.reply_after_eof_handler()`) が全部を覚えようとすると、メモリを使い果たします。
+# `reply_after_eof_handler(max_bytes=1000)` は 1000 バイトを超えたところで読むのをやめ、理由を返して切断します。
 
 # %% [markdown] id="cure-3-input-limit" lang="en"
 # ### Cure 3: an input limit
 #
-# The opposite attacker sends an endless message. An echo server that keeps everything runs out of memory.
-# `echo_handler(max_bytes=1000)` stops reading past 1000 bytes, says why, and closes.
+# The opposite attacker sends an endless message. A server that reads the whole message before replying (`labkit.reply_after_eof_handler()`) and keeps everything runs out of memory.
+# `reply_after_eof_handler(max_bytes=1000)` stops reading past 1000 bytes, says why, and closes.
 
 # %% id="cure-input-limit-code"
-with labkit.LabServer(port=0, handler=labkit.echo_handler(max_bytes=1000)) as echo:
+with labkit.LabServer(port=0, handler=labkit.reply_after_eof_handler(max_bytes=1000)) as echo:
     print(labkit.fetch(*echo.address, send="x" * 100_000, timeout=3.0))
     print(labkit.fetch(*echo.address, send="hello", timeout=3.0))
 

@@ -72,15 +72,15 @@ labkit.sequence_diagram(server.events, trace)
 # Rows follow **cause and effect**, not the clock (a `recv()` comes after the `send()` that fed it), so the same exchange always gives the same picture. `times=True` writes the measured times in (they change on every run).
 
 # %% [markdown] id="note-now-client-speaks" lang="ja"
-# クライアントが先に話す場合も描いてみます。エコーサーバ (`labkit.echo_handler()`) に `send="hello"` を送ります。
+# クライアントが先に話す場合も描いてみます。メッセージを最後まで読んでから返すサーバ (`labkit.reply_after_eof_handler()`) に `send="hello"` を送ります。
 # `fetch` は送ったあと `shutdown(SHUT_WR)` で「もう送らない」(FIN) を伝えるので、サーバの `recv()` は `b''` を受け取って、メッセージが終わったと分かります。
 
 # %% [markdown] id="note-now-client-speaks" lang="en"
-# Now a client that speaks first: send `"hello"` to an echo server (`labkit.echo_handler()`).
+# Now a client that speaks first: send `"hello"` to a server that reads the whole message, then replies (`labkit.reply_after_eof_handler()`).
 # After sending, `fetch` calls `shutdown(SHUT_WR)` ("I will send nothing more", a FIN), so the server's `recv()` gets `b''` and knows the message is complete.
 
 # %% id="client-speaks-first"
-echo = labkit.LabServer(port=0, handler=labkit.echo_handler()).start()
+echo = labkit.LabServer(port=0, handler=labkit.reply_after_eof_handler()).start()
 
 echo_trace = []
 print(labkit.fetch(*echo.address, send="hello", trace=echo_trace))
@@ -232,11 +232,11 @@ finally:
     again.close()
 
 # %% [markdown] id="note-cure-set-so" lang="ja"
-# 対処: `bind()` の **前に** SO_REUSEADDR を設定します (Windows では代わりに SO_EXCLUSIVEADDRUSE。`labkit.reuse_address(sock)` が OS に合わせて設定します)。
+# 対処: `bind()` の **前に** SO_REUSEADDR を設定します (Windows では TIME_WAIT があっても bind できるので何も設定しません。`labkit.reuse_address(sock)` が OS に合わせて設定します)。
 # Linux では、TIME_WAIT を残した **前のサーバも** この設定をしていた必要があります。`LabServer` はいつも設定するので、同じポートですぐ再起動できます。
 
 # %% [markdown] id="note-cure-set-so" lang="en"
-# The cure: set SO_REUSEADDR **before** `bind()` (on Windows SO_EXCLUSIVEADDRUSE instead; `labkit.reuse_address(sock)` picks the right one).
+# The cure: set SO_REUSEADDR **before** `bind()` (on Windows nothing: `bind` works there during TIME_WAIT; `labkit.reuse_address(sock)` does the right thing).
 # On Linux the **earlier** server, whose socket is in TIME_WAIT, must have set it too. `LabServer` always does, so it restarts on the same port at once:
 
 # %% id="labserver-rebinds"

@@ -66,6 +66,7 @@ labkit.set_language(L("ja", "en"))
 # - クライアントは全部送ったら送信側を閉じます (`shutdown(SHUT_WR)`)。すると `client.recv(4096)` は `b''` を返します。
 # - 1 回の `recv` で全部届くとは限りません。`b''` が返るまで繰り返します。
 # - 送り返すのは `client.sendall(data)` です (`send` は一部しか送らないことがあります)。
+# - 受け取るたびに、その場で送り返します (標準のエコー、RFC 862)。送信側を閉じないクライアントもいるからです。
 
 # %% [markdown] id="exercise-1-echo-server" lang="en"
 # ## Exercise 1: an echo server
@@ -80,6 +81,7 @@ labkit.set_language(L("ja", "en"))
 #   `client.recv(4096)` returns `b''`.
 # - One `recv` does not always return everything: repeat until it returns `b''`.
 # - Send with `client.sendall(data)` (`send` may send only part).
+# - Send each piece back as soon as it arrives (standard echo, RFC 862): some clients never close their sending side.
 
 # %% id="def-my-echo-client"
 def my_echo(client, addr):
