@@ -127,8 +127,8 @@ def _non_loopback(address: object) -> bool:
     return not (isinstance(host, str) and ipaddress.ip_address(host).is_loopback)
 
 
-def test_the_checkers_connect_to_loopback_only(monkeypatch):
-    """check_exercise runs its own server on 127.0.0.1 and connects there only."""
+def _record_connections(monkeypatch) -> list[object]:
+    """Let create_connection through, but note every address it is given."""
     seen: list[object] = []
     real = socket.create_connection
 
@@ -137,6 +137,12 @@ def test_the_checkers_connect_to_loopback_only(monkeypatch):
         return real(address, *args, **kwargs)
 
     monkeypatch.setattr(socket, "create_connection", record)
+    return seen
+
+
+def test_the_checkers_connect_to_loopback_only(monkeypatch):
+    """check_exercise runs its own server on 127.0.0.1 and connects there only."""
+    seen = _record_connections(monkeypatch)
 
     def echo(client, addr):
         while data := client.recv(4096):
@@ -166,14 +172,7 @@ def test_other_spellings_of_127_0_0_1_are_contacted_as_127_0_0_1(spelling, monke
     address (3.13 says so, 3.10-3.12 did not), and 'localhost' is never looked up."""
     assert labkit.is_loopback(spelling)
     with labkit.LabServer("127.0.0.1", 0) as server:
-        recorder_calls: list[object] = []
-        real = socket.create_connection
-
-        def record(address, *args, **kwargs):
-            recorder_calls.append(address)
-            return real(address, *args, **kwargs)
-
-        monkeypatch.setattr(socket, "create_connection", record)
+        recorder_calls = _record_connections(monkeypatch)
         assert labkit.fetch(spelling, server.address[1]) == "Server accessed.(1)"
         assert recorder_calls == [("127.0.0.1", server.address[1])]
 
