@@ -109,12 +109,16 @@ def _own(proc: psutil.Process) -> list:
     return list(getter(kind="tcp"))
 
 
-def _touches(conn, port: int) -> bool:
-    return (bool(conn.laddr) and conn.laddr[1] == port) or (
-        bool(conn.raddr) and conn.raddr[1] == port)
+def _touches(conn, port: int, host: str | None = None) -> bool:
+    """Whether ``conn`` has ``port`` at either end (on ``host``, or a wildcard, if given)."""
+    def match(addr) -> bool:
+        return bool(addr) and addr[1] == port and (
+            host is None or addr[0] in (host, "0.0.0.0", "::", f"::ffff:{host}"))
+    return match(conn.laddr) or match(conn.raddr)
 
 
-def socket_states(port: int | None = None, pid: int | None = None) -> SocketStates:
+def socket_states(port: int | None = None, pid: int | None = None,
+                  host: str | None = "127.0.0.1") -> SocketStates:
     """The TCP sockets of process ``pid`` (default: this kernel), as a printable table.
 
     With ``port``: only the sockets whose local or remote port is ``port``, each
@@ -122,6 +126,10 @@ def socket_states(port: int | None = None, pid: int | None = None) -> SocketStat
     the OS keeps on that port after ``close()`` (FIN_WAIT2, TIME_WAIT), which
     belong to no process.  Without ``port`` every TCP socket of the process is
     listed (in Jupyter that includes the kernel's own ZeroMQ connections).
+
+    ``host``: the sockets the OS keeps after ``close()`` are listed only on this
+    address (or a wildcard), since other programs on the machine may use the same
+    port number on another address (127.0.0.2, ...); ``None`` lists them all.
     """
     if port is not None:
         port = check_port(port, allow_zero=False)
@@ -132,7 +140,7 @@ def socket_states(port: int | None = None, pid: int | None = None) -> SocketStat
         conns = [c for c in conns if _touches(c, port)]
         try:
             orphans = [c for c in psutil.net_connections(kind="tcp")
-                       if c.pid is None and _touches(c, port)]
+                       if c.pid is None and _touches(c, port, host)]
         except psutil.AccessDenied:  # macOS: only root may list every socket
             orphans, partial = [], True
         owned = {(tuple(c.laddr), tuple(c.raddr or ())) for c in conns}

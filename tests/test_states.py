@@ -135,3 +135,18 @@ def test_psutil_before_6_uses_connections(monkeypatch):
     monkeypatch.setattr(psutil, "Process", OldProcess)
     with listener:
         assert labkit.socket_states(port).statuses == ["LISTEN"]
+
+
+def test_a_leftover_socket_on_another_loopback_address_is_not_listed():
+    """Lesson 08 once showed a stranger's TIME_WAIT row: another program had used the
+    same port number on 127.236.43.45.  Leftovers count on 127.0.0.1 (or host=) only."""
+    listener = socket.create_server(("127.0.0.2", 0))
+    port = listener.getsockname()[1]
+    with listener, socket.create_connection(("127.0.0.2", port)) as client:
+        conn, _ = listener.accept()
+        conn.close()  # the server side closes first: its socket stays in TIME_WAIT
+        client.recv(1)
+    states = _wait_for(port, "TIME_WAIT")  # bounded: at most 50 looks
+    assert "TIME_WAIT" not in states.statuses
+    everywhere = labkit.socket_states(port, host=None)
+    assert "TIME_WAIT" in everywhere.statuses
