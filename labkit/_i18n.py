@@ -199,6 +199,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "panel_error": {"en": "error: {text}", "ja": "エラー: {text}"},
     "panel_log": {"en": "server log", "ja": "サーバログ"},
     "panel_client_log": {"en": "client", "ja": "クライアント"},
+    # --- this student's port on a shared machine (_student.py) ------------
+    # (to move to the message catalogue's home with the others)
+    "student_port_moved": {
+        "en": "Port {preferred} is used by another user or program on this machine, so your server will use port {port}; your other notebooks will find it.",
+        "ja": "ポート {preferred} はこのマシンの別のユーザーかプログラムが使っているので、あなたのサーバはポート {port} を使います。ほかのノートブックもこのポートを見つけます。",
+    },
 }
 
 

@@ -1,0 +1,141 @@
+"""student_port / server_owner: each student's own port on a shared machine, with real processes.
+
+A "student" here is a process environment (HOME and Jupyter runtime directory of
+its own), as a local-process JupyterHub gives each user; a "kernel" is a fresh
+Python subprocess with that environment.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from labkit import _student
+from labkit._i18n import t
+
+TIMEOUT = 60  # seconds for one subprocess: far above the ~1 s it needs
+
+
+def _env(home: Path, **extra: str) -> dict:
+    env = dict(os.environ, HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "runtime"), **extra)
+    env.pop("JUPYTER_DATA_DIR", None)
+    env.pop("XDG_DATA_HOME", None)
+    return env
+
+
+@contextmanager
+def _listener(env: dict, port: int = 0):
+    """A process with ``env`` listening on 127.0.0.1:``port``; yields (process, port)."""
+    code = ("import socket, sys\n"
+            f"s = socket.create_server(('127.0.0.1', {port}))\n"
+            "print(s.getsockname()[1], flush=True)\n"
+            "sys.stdin.read()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip().isdigit(), f"listener did not start: {line!r}"
+        yield proc, int(line)
+    finally:
+        proc.stdin.close()  # its read() returns and it exits
+        try:
+            proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=TIMEOUT)
+
+
+def _kernel(env: dict, preferred: int, calls: int = 1, lang: str = "en") -> list[str]:
+    """A new kernel of a student calls student_port(preferred) ``calls`` times: its output."""
+    code = ("import labkit\n"
+            "from labkit._student import student_port\n"
+            f"labkit.set_language({lang!r})\n"
+            f"for _ in range({calls}):\n"
+            f"    print('port', student_port({preferred}))\n")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=TIMEOUT, check=True)
+    return done.stdout.splitlines()
+
+
+def _free() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def student(tmp_path, monkeypatch) -> dict:
+    """This test process plays the student: its own HOME and runtime directory."""
+    env = _env(tmp_path / "student")
+    for key in ("HOME", "JUPYTER_RUNTIME_DIR"):
+        monkeypatch.setenv(key, env[key])
+    monkeypatch.delenv("JUPYTER_DATA_DIR", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    return env
+
+
+def test_another_students_server_is_foreign(student, tmp_path):
+    with _listener(_env(tmp_path / "other")) as (_, port):
+        assert _student.server_owner(port) == _student.FOREIGN
+        assert _student.is_own_server(port) is False
+
+
+def test_a_server_of_the_same_student_in_another_process_is_own(student):
+    with _listener(student) as (_, port):
+        assert _student.server_owner(port) == _student.OWN
+        assert _student.is_own_server(port) is True
+
+
+def test_a_server_in_this_kernel_is_own(student):
+    with socket.create_server(("127.0.0.1", 0)) as srv:
+        assert _student.server_owner(srv.getsockname()[1]) == _student.OWN
+
+
+def test_a_port_nobody_holds():
+    port = _free()
+    assert _student.server_owner(port) == _student.NOBODY
+    assert _student.is_own_server(port) is None
+
+
+def test_same_port_in_every_kernel_of_a_student_when_free(student):
+    preferred = _free()
+    assert _kernel(student, preferred, calls=2) == [f"port {preferred}"] * 2
+    assert _kernel(student, preferred) == [f"port {preferred}"]
+    assert _student.student_port(preferred) == preferred
+    assert _student.record_path().parent == Path(student["JUPYTER_RUNTIME_DIR"])
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_taken_port_moves_once_with_one_sentence(student, tmp_path, lang):
+    with _listener(_env(tmp_path / "other")) as (_, preferred):
+        first = _kernel(student, preferred, calls=2, lang=lang)
+        assert len(first) == 3, first  # one sentence, then the same port twice
+        port = int(first[1].split()[1])
+        assert port != preferred and first[2] == f"port {port}"
+        assert first[0] == t("student_port_moved", lang=lang, preferred=preferred, port=port)
+        # The client notebook in another kernel of the same student: same port, no sentence.
+        assert _kernel(student, preferred, lang=lang) == [f"port {port}"]
+
+
+def test_another_kernel_finds_the_students_running_server(student, tmp_path):
+    """01 moved to another port and serves there; 02 (another kernel) gets that port."""
+    with _listener(_env(tmp_path / "other")) as (_, preferred):
+        port = _kernel(student, preferred)[-1].split()[1]
+        with _listener(student, int(port)):
+            assert _kernel(student, preferred) == [f"port {port}"]
+            # Another student, also crowded out of the preferred port, never gets this one.
+            other = _kernel(_env(tmp_path / "third"), preferred)
+            assert other[-1] != f"port {port}" and len(other) == 2
+
+
+def test_a_recorded_port_taken_by_someone_else_is_given_up(student, tmp_path):
+    preferred = _free()
+    with _listener(_env(tmp_path / "other")) as (_, taken):
+        _student._save(preferred, taken)
+        assert _kernel(student, preferred) == [f"port {preferred}"]  # silently back home
