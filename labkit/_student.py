@@ -11,6 +11,14 @@ panel of the same student all find the same port, and no other student does
 (each has a runtime directory of their own).  On a single-user machine the
 answer is always the article's 49152.
 
+Two students who start at the same moment could both find 49152 free before
+either binds it.  So the kernel that picks a port also *claims* it for as long
+as it lives: it holds an advisory lock (``flock``) on a file named after the
+port in a machine-wide folder of the temporary directory.  The OS drops the
+lock when the kernel ends, so a claim never outlives its kernel and needs no
+cleaning.  Where there is no ``fcntl`` (Windows, one user per machine) there are
+no claims.
+
 ``server_owner()`` answers "whose server listens there?": this student's
 (same OS user and same Jupyter runtime directory), someone else's, nobody's,
 or "unknown" when the OS will not say (macOS lets only root list every
@@ -22,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import tempfile
 from pathlib import Path
 
 import psutil
@@ -31,6 +40,11 @@ from ._i18n import t
 from ._server import _free_port, reuse_address
 from ._states import _own
 from ._validate import check_host, check_port
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 __all__ = ["FOREIGN", "NOBODY", "OWN", "RECORD_NAME", "UNKNOWN", "is_own_server",
            "record_path", "server_owner", "student_port"]
@@ -49,6 +63,10 @@ UNKNOWN = "unknown"  # the OS does not let us see who listens (macOS without roo
 _IDENTITY_ENV = ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "HOME",
                  "APPDATA", "JUPYTERHUB_USER")
 _WILDCARDS = ("0.0.0.0", "::")  # a server bound there also answers on loopback
+_TRIES = 20  # ports tried when the preferred one is taken
+
+# The ports this kernel has claimed: port -> the open file whose lock is the claim.
+_claims: dict[int, int] = {}
 
 
 def record_path() -> Path:
@@ -89,6 +107,36 @@ def _is_free(host: str, port: int) -> bool:
             probe.bind((host, port))
         except OSError:
             return False
+    return True
+
+
+def _claim(port: int) -> bool:
+    """Claim ``port`` machine-wide for this kernel's life; False if another live process has.
+
+    With no way to claim (no fcntl, a folder we cannot write), every port counts
+    as claimed by us: the answer is then as good as a bind test, never worse.
+    """
+    if port in _claims or fcntl is None:
+        return True
+    folder = Path(tempfile.gettempdir()) / "tcp-socket-lab-ports"
+    try:
+        try:
+            folder.mkdir()
+            os.chmod(folder, 0o1777)  # every user claims here; only owners delete (sticky)
+        except FileExistsError:
+            pass
+        # Read-only is enough for flock, so a file another user created works too;
+        # O_NOFOLLOW: never follow a link someone planted in the shared folder.
+        fd = os.open(folder / str(port), os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+                     0o644)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held by another live kernel
+        os.close(fd)
+        return False
+    _claims[port] = fd  # kept open: the OS drops the lock when this kernel ends
     return True
 
 
@@ -157,19 +205,29 @@ def student_port(preferred: int = 49152, host: str = "127.0.0.1") -> int:
     notebook of the same student (any kernel) gets the same port, and re-running
     the cell changes nothing.  When the port has to move, one sentence in the
     current language says which port and why; otherwise nothing is printed.
+    The port is claimed for this kernel's life (see the module docstring), so two
+    students starting at once do not both get it.
     """
     host = check_host(host)
     preferred = check_port(preferred, allow_zero=False)
     recorded = _read_record().get(str(preferred))
-    if isinstance(recorded, int) and 0 < recorded < 65536:
-        # The record is in this user's own directory: trust it unless the port is
-        # plainly someone else's now.
-        if _is_free(host, recorded) or server_owner(recorded, host) in (OWN, UNKNOWN):
-            return recorded
-    if _is_free(host, preferred) or server_owner(preferred, host) == OWN:
-        port = preferred
-    else:
-        port = _free_port(host, _family(host))
+    if isinstance(recorded, int) and 0 < recorded < 65536 and _usable(host, recorded, True):
+        return recorded
+    port = preferred
+    if not _usable(host, preferred, False):
+        for _ in range(_TRIES):  # bounded: a claimed or just-taken port is tried again
+            port = _free_port(host, _family(host))
+            if _claim(port):
+                break
         print(t("student_port_moved", preferred=preferred, port=port))
     _save(preferred, port)
     return port
+
+
+def _usable(host: str, port: int, recorded: bool) -> bool:
+    """Whether this student may serve on ``port``: this student's server listens there, or it
+    is free and unclaimed.  The record is in this user's own directory, so a recorded port
+    is kept when the OS will not say who listens."""
+    if _is_free(host, port):
+        return _claim(port)
+    return server_owner(port, host) in ((OWN, UNKNOWN) if recorded else (OWN,))

@@ -1,4 +1,4 @@
-"""A real JupyterHub on 127.0.0.1 for the tests (test_hub.py): students, their servers, their kernels.
+"""A real JupyterHub on 127.0.0.1 for tests/test_hub.py: students, their servers, their kernels.
 
 It is the single-host hub of a classroom (The Littlest JupyterHub's shape): one
 machine, a local-process spawner, so every student's kernel shares the host's
@@ -178,7 +178,8 @@ class Hub:
             # for a test: the kit must tell students apart by HOME and Jupyter runtime
             # directory anyway, and separate OS users only make that easier.
             "c.JupyterHub.spawner_class = 'simple'",
-            f"c.SimpleLocalProcessSpawner.home_dir_template = {str(work / 'home' / '{username}')!r}",
+            "c.SimpleLocalProcessSpawner.home_dir_template = "
+            f"{str(work / 'home' / '{username}')!r}",
             f"c.Spawner.cmd = [{str(BIN / 'jupyterhub-singleuser')!r}]",
             f"c.Spawner.args = {root_args!r}",
             f"c.Spawner.notebook_dir = {str(self.notebook_dir)!r}",

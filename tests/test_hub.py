@@ -87,7 +87,8 @@ def test_four_students_at_once_each_see_only_their_own_server(tmp_path):
     try:
         hub.start()
         with ThreadPoolExecutor(len(STUDENTS)) as pool:
-            seen = dict(zip(STUDENTS, pool.map(lambda n: _walkthrough(hub, n), STUDENTS)))
+            seen = dict(zip(STUDENTS, pool.map(lambda n: _walkthrough(hub, n), STUDENTS),
+                            strict=True))
     finally:
         left = hub.stop()
     elapsed = time.monotonic() - started

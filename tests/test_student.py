@@ -63,6 +63,22 @@ def _kernel(env: dict, preferred: int, calls: int = 1, lang: str = "en") -> list
     return done.stdout.splitlines()
 
 
+@contextmanager
+def _live_kernel(env: dict, preferred: int):
+    """A kernel that has called student_port(preferred) and is still running (not serving)."""
+    code = ("import sys\n"
+            "from labkit._student import student_port\n"
+            f"print('port', student_port({preferred}), flush=True)\n"
+            "sys.stdin.read()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        yield proc.stdout.readline().strip()
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=TIMEOUT)
+
+
 def _free() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,3 +155,17 @@ def test_a_recorded_port_taken_by_someone_else_is_given_up(student, tmp_path):
     with _listener(_env(tmp_path / "other")) as (_, taken):
         _student._save(preferred, taken)
         assert _kernel(student, preferred) == [f"port {preferred}"]  # silently back home
+
+
+def test_two_students_starting_at_once_do_not_share_the_port(student, tmp_path):
+    """Student 1 has picked the port but not bound it yet: student 2 must not get it too."""
+    preferred = _free()
+    with _live_kernel(student, preferred) as first:
+        assert first == f"port {preferred}"
+        second = _kernel(_env(tmp_path / "other"), preferred)
+        assert len(second) == 2 and second[-1] != first  # a sentence, then another port
+        # The same student's client notebook, in another kernel, still gets the port.
+        with _listener(student, preferred):
+            assert _kernel(student, preferred) == [first]
+    # The claim ended with student 1's kernel: a third student now gets the preferred port.
+    assert _kernel(_env(tmp_path / "third"), preferred) == [f"port {preferred}"]
