@@ -1,5 +1,5 @@
 # make lab   - set up .venv (first time only) and open JupyterLab on notebooks/
-# make test  - set up .venv (first time only) and run every test: unit, notebooks, browser
+# make test  - set up .venv (first time only) and run every test: unit, notebooks, browser, hub
 # make bench - the side-by-side benchmark (make bench-quick: the short CI version)
 PYTHON ?= python3
 VENV   := .venv
