@@ -170,6 +170,7 @@ def server_owner(port: int, host: str = "127.0.0.1") -> str:
     of a hub that runs everyone as one OS user are still told apart.
     """
     host = check_host(host)
+    host = "127.0.0.1" if host == "localhost" else host  # the OS lists addresses, not names
     port = check_port(port, allow_zero=False)
     try:
         conns = psutil.net_connections(kind="tcp")
@@ -227,7 +228,9 @@ def student_port(preferred: int = 49152, host: str = "127.0.0.1") -> int:
 def _usable(host: str, port: int, recorded: bool) -> bool:
     """Whether this student may serve on ``port``: this student's server listens there, or it
     is free and unclaimed.  The record is in this user's own directory, so a recorded port
-    is kept when the OS will not say who listens."""
+    is kept when the OS will not say who listens.  (A port claimed by another live kernel
+    counts as taken even when that kernel is this student's own 01 that has not bound it
+    yet: the port then moves, with its sentence, rather than risk another student's.)"""
     if _is_free(host, port):
         return _claim(port)
     return server_owner(port, host) in ((OWN, UNKNOWN) if recorded else (OWN,))

@@ -111,6 +111,7 @@ def test_a_server_of_the_same_student_in_another_process_is_own(student):
 def test_a_server_in_this_kernel_is_own(student):
     with socket.create_server(("127.0.0.1", 0)) as srv:
         assert _student.server_owner(srv.getsockname()[1]) == _student.OWN
+        assert _student.server_owner(srv.getsockname()[1], "localhost") == _student.OWN
 
 
 def test_a_port_nobody_holds():
