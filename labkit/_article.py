@@ -17,6 +17,7 @@ import io
 import socket
 import threading
 
+from ._i18n import t
 from ._validate import check_backlog, check_host, check_port
 
 __all__ = ["ArticleServer"]
@@ -37,7 +38,7 @@ class ArticleServer:
         self.port = check_port(port)
         self.backlog = check_backlog(backlog)
         if prints not in ("discard", "none", "stdout"):
-            raise ValueError(f"prints={prints!r}: allowed 'discard', 'none' or 'stdout'")
+            raise ValueError(t("article_bad_prints", value=prints))
         self.prints = prints
         self.counts: list[int] = []
         self._server: socket.socket | None = None
@@ -46,7 +47,9 @@ class ArticleServer:
 
     @property
     def address(self) -> tuple[str, int]:
-        assert self._server is not None, "start() first"
+        """``(host, port)`` the server listens on (the real port when ``port=0``)."""
+        if self._server is None:  # the caller's mistake: say so, in the notebook's language
+            raise RuntimeError(t("article_not_started"))
         return self._server.getsockname()[:2]
 
     def start(self) -> ArticleServer:
@@ -56,7 +59,8 @@ class ArticleServer:
         self._server = server
         self._stopping = False
         loop = self._loop_quiet if self.prints == "none" else self._loop_printing
-        self._thread = threading.Thread(target=loop, name="article-server", daemon=True)
+        self._thread = threading.Thread(target=loop, args=(server,), name="article-server",
+                                        daemon=True)
         self._thread.start()
         return self
 
@@ -78,17 +82,20 @@ class ArticleServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _loop_printing(self) -> None:
+    def _accept(self, server: socket.socket) -> tuple[socket.socket, object] | None:
+        """The article's blocking accept(); None once stop() has woken it."""
+        client, addr = server.accept()
+        if self._stopping:
+            client.close()
+            return None
+        return client, addr
+
+    def _loop_printing(self, server: socket.socket) -> None:
         # The article's loop, line for line (its prints go to `out`).
         out = None if self.prints == "stdout" else io.StringIO()
-        server = self._server
-        assert server is not None
         access_cnt = 0
-        while True:
-            client, addr = server.accept()
-            if self._stopping:
-                client.close()
-                return
+        while (accepted := self._accept(server)) is not None:
+            client, addr = accepted
             print("クライアントから接続要求あり", file=out)
             print("クライアントのソケット情報=", client, file=out)
             print("リモート接続のアドレス", addr, file=out)
@@ -107,15 +114,10 @@ class ArticleServer:
                 out.seek(0)
                 out.truncate()
 
-    def _loop_quiet(self) -> None:
-        server = self._server
-        assert server is not None
+    def _loop_quiet(self, server: socket.socket) -> None:
         access_cnt = 0
-        while True:
-            client, addr = server.accept()
-            if self._stopping:
-                client.close()
-                return
+        while (accepted := self._accept(server)) is not None:
+            client, _addr = accepted
             access_cnt += 1
             try:
                 client.sendall(("Server accessed.(" + str(access_cnt) + ")").encode("UTF-8"))

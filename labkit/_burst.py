@@ -24,8 +24,9 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ._i18n import add_messages, t
-from ._validate import check_bufsize, check_port, check_timeout
+from ._i18n import t
+from ._validate import check_bufsize, check_number, check_peer_host, check_port, check_timeout
+from ._wire import as_bytes
 
 __all__ = ["BurstResult", "ClientResult", "burst", "burst_comparison", "SERVED", "HUNG", "FAILED"]
 
@@ -41,53 +42,6 @@ BURST_MAX = 500 if sys.platform == "win32" else 1000
 #: A reply longer than this ends the client's read: a burst measures, it does not download.
 REPLY_MAX = 65536
 _COUNT = re.compile(r"\((\d+)\)")
-
-add_messages({
-    "burst_summary": {
-        "en": "{n} clients: {served} served, {hung} hung (connected, no reply within "
-              "{timeout:g} s), {failed} failed.",
-        "ja": "クライアント {n} 個: 応答あり {served}、ハング {hung} (接続できたが {timeout:g} 秒"
-              "以内に応答なし)、失敗 {failed}。",
-    },
-    "burst_latency": {
-        "en": "Latency of the served clients: p50 {p50:.0f} ms, p99 {p99:.0f} ms, "
-              "max {max:.0f} ms.",
-        "ja": "応答ありのクライアントの待ち時間: p50 {p50:.0f} ms、p99 {p99:.0f} ms、"
-              "最大 {max:.0f} ms。",
-    },
-    "burst_no_latency": {
-        "en": "No client was served, so there is no latency to show.",
-        "ja": "応答を受け取ったクライアントがないので、待ち時間はありません。",
-    },
-    "burst_counts_ok": {
-        "en": "Access numbers seen: exactly 1..{served}, each once.",
-        "ja": "受け取ったアクセス番号: 1..{served} がちょうど 1 回ずつ。",
-    },
-    "burst_counts_bad": {
-        "en": "Access numbers seen are NOT exactly 1..{served} (missing or repeated numbers).",
-        "ja": "受け取ったアクセス番号が 1..{served} と一致しません (抜けや重複があります)。",
-    },
-    "burst_table_head": {
-        "en": "latency (ms)      clients",
-        "ja": "待ち時間 (ms)     クライアント数",
-    },
-    "burst_table_hung": {"en": "hung", "ja": "ハング"},
-    "burst_compare_head": {
-        "en": "server|served|hung|failed|p50 ms|p99 ms",
-        "ja": "サーバ|応答あり|ハング|失敗|p50 ms|p99 ms",
-    },
-    "burst_table_failed": {"en": "failed", "ja": "失敗"},
-    "burst_too_many": {
-        "en": "n={n} needs {need} open files but this process may open only {limit}. "
-              "Cure: use a smaller n, or raise the limit (ulimit -n).",
-        "ja": "n={n} には {need} 個のファイルを開く必要がありますが、このプロセスの上限は "
-              "{limit} です。対処: n を小さくするか、上限を上げます (ulimit -n)。",
-    },
-    "cure_burst_n": {
-        "en": "200 clients are enough to overflow listen(2).",
-        "ja": "listen(2) をあふれさせるには 200 個で十分です。",
-    },
-})
 
 
 @dataclass
@@ -142,11 +96,7 @@ class BurstResult:
 
     def percentile(self, p: float) -> float | None:
         """The ``p``-th percentile (0-100) of the served latencies in seconds (nearest rank)."""
-        values = self.latencies
-        if not values:
-            return None
-        rank = max(1, min(len(values), math.ceil(p / 100 * len(values))))
-        return values[rank - 1]
+        return percentile(self.latencies, p)
 
     @property
     def p50(self) -> float | None:
@@ -204,6 +154,15 @@ class BurstResult:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The ``p``-th percentile (0-100) of ``values``, nearest rank; None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
+    return ordered[rank - 1]
 
 
 def _width(text: str) -> int:
@@ -266,119 +225,31 @@ def burst(
     Returns a :class:`BurstResult`.  Never raises for a client's own failure: it
     is recorded.  Access numbers ``(N)`` in the replies are collected in ``counts``.
     """
-    if not isinstance(host, str) or not host:
-        raise TypeError(t("bad_type", name="host", expected="str", value=host,
-                          typename=type(host).__name__, example="host='127.0.0.1'"))
+    host = check_peer_host(host)
     port = check_port(port, allow_zero=False)
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(t("bad_type", name="n", expected="int", value=n,
-                          typename=type(n).__name__, example="n=200"))
-    if not 1 <= n <= BURST_MAX:
-        raise ValueError(t("bad_range", name="n", value=n, low=1, high=BURST_MAX,
-                           cure=t("cure_burst_n")))
+    n = check_number("n", n, 1, BURST_MAX, example="n=200", cure="cure_burst_n")
     checked = check_timeout(timeout)
     if checked is None:
         raise TypeError(t("bad_type", name="timeout", expected="float (seconds)", value=None,
                           typename="NoneType", example="timeout=2.0"))
     timeout = checked
     bufsize = check_bufsize(bufsize)
-    if isinstance(send, str):
-        send = send.encode("utf-8")
+    if send is not None:
+        send = as_bytes("send", send)
     limit = _open_limit()
     if limit is not None and n + 64 > limit:
         raise OSError(errno.EMFILE, t("burst_too_many", n=n, need=n + 64, limit=limit))
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    results = [ClientResult(i) for i in range(n)]
-    started = [0.0] * n
-    chunks: list[list[bytes]] = [[] for _ in range(n)]
-    connected = [False] * n
-    done = 0
-
-    def finish(i: int, status: str, error: str = "") -> None:
-        nonlocal done
-        r = results[i]
-        r.status, r.error = status, error
-        r.latency = time.perf_counter() - started[i]
-        r.reply = b"".join(chunks[i])
-        done += 1
-        if progress is not None:
-            progress(done, n)
-
-    sel = selectors.DefaultSelector()
-    socks: list[socket.socket | None] = [None] * n
+    run = _Burst(n, send, bufsize, progress)
     begin = time.perf_counter()
     try:
-        # Fire every connect first, then wait: this is the burst.
-        for i in range(n):
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            sock.setblocking(False)
-            socks[i] = sock
-            started[i] = time.perf_counter()
-            code = sock.connect_ex((host, port))
-            if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, 10035):  # 10035: Windows
-                finish(i, FAILED, errno.errorcode.get(code, str(code)))
-                sock.close()
-                socks[i] = None
-                continue
-            # Writable = connected.  (Windows reports a failed connect only as an
-            # "exceptional" condition, which selectors do not watch: there a refused
-            # client shows up as "connect timed out" when the burst's timeout expires.)
-            sel.register(sock, selectors.EVENT_WRITE, i)
-        deadline = begin + timeout
-        while done < n:
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                break
-            for key, _mask in sel.select(remaining):
-                i = key.data
-                sock = socks[i]
-                assert sock is not None
-                if not connected[i]:
-                    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-                    if code:
-                        _close(sel, socks, i)
-                        finish(i, FAILED, errno.errorcode.get(code, str(code)))
-                        continue
-                    connected[i] = True
-                    if send is not None:
-                        try:  # a small message fits the socket buffer at once
-                            sock.sendall(send)
-                            sock.shutdown(socket.SHUT_WR)
-                        except OSError as exc:
-                            _close(sel, socks, i)
-                            finish(i, FAILED, type(exc).__name__)
-                            continue
-                    sel.modify(sock, selectors.EVENT_READ, i)
-                    continue
-                try:
-                    data = sock.recv(bufsize)
-                except (BlockingIOError, InterruptedError):
-                    continue
-                except OSError as exc:  # e.g. reset by the server
-                    _close(sel, socks, i)
-                    finish(i, SERVED if chunks[i] else FAILED, type(exc).__name__)
-                    continue
-                if data and sum(map(len, chunks[i])) < REPLY_MAX:
-                    chunks[i].append(data)
-                    continue
-                _close(sel, socks, i)
-                finish(i, SERVED if chunks[i] else FAILED, "" if chunks[i] else "EOF")
-        # Whoever is left ran out of time.
-        for i in range(n):
-            if socks[i] is not None:
-                _close(sel, socks, i)
-                if connected[i]:
-                    finish(i, SERVED if chunks[i] else HUNG)
-                else:
-                    finish(i, FAILED, "connect timed out")
+        run.fire(host, port)  # every connect first, then wait: this is the burst
+        run.serve(begin + timeout)
+        run.expire()  # whoever is left ran out of time
     finally:
-        for i in range(n):
-            if socks[i] is not None:
-                _close(sel, socks, i)
-        sel.close()
-    result = BurstResult(results, timeout, time.perf_counter() - begin)
-    for r in results:
+        run.close_all()
+    result = BurstResult(run.results, timeout, time.perf_counter() - begin)
+    for r in run.results:
         if r.status == SERVED:
             match = _COUNT.search(r.reply.decode("utf-8", errors="replace"))
             if match:
@@ -387,13 +258,113 @@ def burst(
     return result
 
 
-def _close(sel: selectors.BaseSelector, socks: list[socket.socket | None], i: int) -> None:
-    sock = socks[i]
-    if sock is None:
-        return
-    try:
-        sel.unregister(sock)
-    except (KeyError, ValueError):
-        pass
-    sock.close()
-    socks[i] = None
+class _Burst:
+    """The state of one burst: ``n`` non-blocking clients watched by one selector."""
+
+    def __init__(self, n: int, send: bytes | None, bufsize: int,
+                 progress: Callable[[int, int], None] | None) -> None:
+        self.n, self.send, self.bufsize, self.progress = n, send, bufsize, progress
+        self.results = [ClientResult(i) for i in range(n)]
+        self.started = [0.0] * n
+        self.chunks: list[list[bytes]] = [[] for _ in range(n)]
+        self.connected = [False] * n
+        self.socks: list[socket.socket | None] = [None] * n
+        self.sel = selectors.DefaultSelector()
+        self.done = 0
+
+    def finish(self, i: int, status: str, error: str = "") -> None:
+        """Close client ``i`` (if still open) and record what it saw."""
+        self.close(i)
+        r = self.results[i]
+        r.status, r.error = status, error
+        r.latency = time.perf_counter() - self.started[i]
+        r.reply = b"".join(self.chunks[i])
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.n)
+
+    def fire(self, host: str, port: int) -> None:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        for i in range(self.n):
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            self.socks[i] = sock
+            self.started[i] = time.perf_counter()
+            code = sock.connect_ex((host, port))
+            if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, 10035):  # 10035: Windows
+                self.finish(i, FAILED, errno.errorcode.get(code, str(code)))
+                continue
+            # Writable = connected.  (Windows reports a failed connect only as an
+            # "exceptional" condition, which selectors do not watch: there a refused
+            # client shows up as "connect timed out" when the burst's timeout expires.)
+            self.sel.register(sock, selectors.EVENT_WRITE, i)
+
+    def serve(self, deadline: float) -> None:
+        """Handle connects and replies until every client is done or ``deadline`` passes."""
+        while self.done < self.n:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return
+            for key, _mask in self.sel.select(remaining):
+                i = key.data
+                if self.connected[i]:
+                    self._readable(i)
+                else:
+                    self._writable(i)
+
+    def _writable(self, i: int) -> None:
+        sock = self.socks[i]
+        assert sock is not None
+        code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if code:
+            self.finish(i, FAILED, errno.errorcode.get(code, str(code)))
+            return
+        self.connected[i] = True
+        if self.send is not None:
+            try:  # a small message fits the socket buffer at once
+                sock.sendall(self.send)
+                sock.shutdown(socket.SHUT_WR)
+            except OSError as exc:
+                self.finish(i, FAILED, type(exc).__name__)
+                return
+        self.sel.modify(sock, selectors.EVENT_READ, i)
+
+    def _readable(self, i: int) -> None:
+        sock = self.socks[i]
+        assert sock is not None
+        chunks = self.chunks[i]
+        try:
+            data = sock.recv(self.bufsize)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:  # e.g. reset by the server
+            self.finish(i, SERVED if chunks else FAILED, type(exc).__name__)
+            return
+        if data and sum(map(len, chunks)) < REPLY_MAX:
+            chunks.append(data)
+            return
+        self.finish(i, SERVED if chunks else FAILED, "" if chunks else "EOF")
+
+    def expire(self) -> None:
+        for i in range(self.n):
+            if self.socks[i] is not None:
+                if self.connected[i]:
+                    self.finish(i, SERVED if self.chunks[i] else HUNG)
+                else:
+                    self.finish(i, FAILED, "connect timed out")
+
+    def close(self, i: int) -> None:
+        sock = self.socks[i]
+        if sock is None:
+            return
+        try:
+            self.sel.unregister(sock)
+        except (KeyError, ValueError):
+            pass
+        sock.close()
+        self.socks[i] = None
+
+    def close_all(self) -> None:
+        for i in range(self.n):
+            self.close(i)
+        self.sel.close()

@@ -22,7 +22,7 @@ from typing import Any
 
 import psutil
 
-from ._i18n import add_messages, get_language, t
+from ._i18n import get_language, t
 from ._server import LabServer
 from ._validate import NotLoopbackError, check_host, check_port, is_loopback
 
@@ -31,40 +31,6 @@ __all__ = ["CLASS_PORT", "class_banner", "class_server", "lan_addresses"]
 #: The article's port: what students already typed in notebooks 01-03.
 CLASS_PORT = 49152
 
-add_messages({
-    "class_opt_in": {
-        "en": "class_server(host={host!r}) would let every computer on your network connect "
-              "to this server. Cure: if you are the teacher and mean it, pass "
-              "allow_remote=True: labkit.class_server(host={host!r}, port={port}, "
-              "allow_remote=True). To rehearse on this computer only, use host='127.0.0.1'.",
-        "ja": "class_server(host={host!r}) では、同じネットワークのすべてのパソコンがこのサーバに"
-              "接続できるようになります。対処: 先生が意図して使う場合だけ allow_remote=True を"
-              "付けます: labkit.class_server(host={host!r}, port={port}, allow_remote=True)。"
-              "このパソコンだけで試すなら host='127.0.0.1' にします。",
-    },
-    "class_heading": {
-        "en": "Classroom server on {host}:{port}",
-        "ja": "授業用サーバ {host}:{port}",
-    },
-    "class_students": {
-        "en": "Students type this address into their panel, then click Connect:",
-        "ja": "生徒はパネルにこのアドレスを入力し、Connect (接続) を押します:",
-    },
-    "class_no_address": {
-        "en": "No network address found on this computer: is it connected to the network?",
-        "ja": "このパソコンにネットワークのアドレスが見つかりません。"
-              "ネットワークに接続していますか?",
-    },
-    "class_rehearsal": {
-        "en": "Rehearsal: {host} is a loopback address, so only this computer can connect.",
-        "ja": "リハーサル: {host} はループバックアドレスなので、"
-              "このパソコンからしか接続できません。",
-    },
-    "class_stop": {
-        "en": "Stop it when the class ends: server.stop()",
-        "ja": "授業が終わったら停止します: server.stop()",
-    },
-})
 
 _ANY = {"0.0.0.0", "::"}
 

@@ -20,39 +20,10 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from ._i18n import add_messages, t
+from ._i18n import t
 
 __all__ = ["SequenceDiagram", "sequence_diagram"]
 
-add_messages({
-    "dg_server": {"en": "server", "ja": "サーバ"},
-    "dg_client": {"en": "client {n}", "ja": "クライアント {n}"},
-    "dg_handshake": {"en": "connect: SYN / SYN-ACK / ACK", "ja": "接続: SYN / SYN-ACK / ACK"},
-    "dg_fin": {"en": "FIN: no more data", "ja": "FIN: もう送らない"},
-    "dg_eof": {"en": "recv() → b'' (closed)", "ja": "recv() → b'' (切断)"},
-    "dg_title": {
-        "en": "Sequence diagram: the server and {clients} client(s), {steps} steps",
-        "ja": "シーケンス図: サーバとクライアント {clients} 個、{steps} ステップ",
-    },
-    "dg_repr": {
-        "en": "<sequence diagram: server + {clients} client(s), {steps} steps, {arrows} arrows>",
-        "ja": "<シーケンス図: サーバ + クライアント {clients} 個、{steps} ステップ、"
-              "矢印 {arrows} 本>",
-    },
-    "dg_no_events": {
-        "en": "nothing to draw: server_events has no listen or accept event. Cure: pass "
-              "server.events (or the LabServer itself) after at least one client connected.",
-        "ja": "描くものがありません: server_events に listen も accept もありません。"
-              "対処: クライアントが 1 回以上接続した後の server.events (または LabServer そのもの)"
-              " を渡します。",
-    },
-    "dg_bad_events": {
-        "en": "{name} must be a list of labkit.Event (server.events or a fetch trace), "
-              "not {typename}. Cure: sequence_diagram(server.events, trace).",
-        "ja": "{name} には labkit.Event のリスト (server.events か fetch の trace) を渡します。"
-              "{typename} は使えません。対処: sequence_diagram(server.events, trace)",
-    },
-})
 
 # Layout, in SVG pixels.
 _LANE_GAP = 300
@@ -141,8 +112,28 @@ def sequence_diagram(server_events: object, client_events: object = None, *,
               if e.kind in ("listen", "accept", "recv", "send", "close", "stop", "error")]
     client = [] if client_events is None else _events(client_events, "client_events")
     client.sort(key=lambda e: e.time)  # one client thread: its own clock order is the truth
+    accesses, peers, lane_of_access = _choose(server, client, max_clients)
+    if not lane_of_access and not any(e.kind == "listen" for e in server):
+        raise ValueError(t("dg_no_events"))
 
-    # Which connections to draw, and the client lane of each.
+    graph = _Graph()
+    first_time = min([e.time for e in client if e.kind == "socket"], default=None)
+    listen_node, per_access = graph.server_lane(server, lane_of_access, first_time)
+    per_peer = graph.client_lanes(client, peers, lane_of_access)
+    graph.order_lanes()
+    for n, lane in sorted(lane_of_access.items()):
+        cli = per_peer.get(accesses[n], {}) if client else {}
+        graph.connection(per_access.get(n, {}), cli, lane, listen_node)
+
+    _place(graph.nodes)
+    lanes = 1 + len(set(lane_of_access.values()))
+    svg = _draw(graph.nodes, graph.arrows, lanes, times)
+    return SequenceDiagram(svg, lanes - 1, len(graph.nodes), len(graph.arrows))
+
+
+def _choose(server: list, client: list, max_clients: int
+            ) -> tuple[dict[int, tuple], list[tuple], dict[int, int]]:
+    """Which connections to draw: ``(access -> peer, client peers, access -> lane)``."""
     accesses = {e.access: tuple(e.peer) for e in server if e.kind == "accept" and e.peer}
     peers: list[tuple] = []
     for e in client:
@@ -153,113 +144,119 @@ def sequence_diagram(server_events: object, client_events: object = None, *,
     else:
         chosen = sorted(accesses)[-max_clients:]
         lane_of_access = {n: i + 1 for i, n in enumerate(chosen)}
-    if not lane_of_access and not any(e.kind == "listen" for e in server):
-        raise ValueError(t("dg_no_events"))
-    first_time = min([e.time for e in client if e.kind == "socket"], default=None)
+    return accesses, peers, lane_of_access
 
-    nodes: list[_Node] = []
-    arrows: list[_Arrow] = []
 
-    def add(lane: int, label: str, e, kind: str | None = None) -> int:
-        nodes.append(_Node(lane, label, e.time, kind or e.kind, getattr(e, "data", "")))
-        return len(nodes) - 1
+def _slot(e) -> str:
+    """The key a step is filed under: its kind, and ``recv_eof`` for the ``b""`` recv."""
+    return e.kind + ("" if e.data or e.kind != "recv" else "_eof")
 
-    # ---- server lane (lane 0), in its own order
-    listen_node: int | None = None
-    per_access: dict[int, dict[str, list[int]]] = {}
-    listens = [e for e in server if e.kind == "listen"]
-    if first_time is not None:  # the listen that let these clients in
-        listens = [e for e in listens if e.time <= first_time][-1:] or listens[-1:]
-    else:
-        listens = listens[-1:]
-    for e in sorted(server, key=lambda e: e.seq):
-        if e.kind == "listen":
-            if e not in listens:
-                continue
-            add(0, "socket()", e, "setup")
-            add(0, "bind()", e, "setup")
-            listen_node = add(0, "listen()", e, "setup")
-            continue
-        if e.kind == "stop":
-            if listen_node is not None and any(e.time > nodes[i].time for i in range(len(nodes))):
-                add(0, "close()  [stop]", e)
-            continue
-        if e.access not in lane_of_access:
-            continue
-        slots = per_access.setdefault(e.access, {})
-        if e.kind == "recv" and not e.data:
-            label = t("dg_eof")
-        elif e.kind == "error":
-            label = "error: " + _short(e.data, 20)
-        else:
-            label = {"accept": "accept()", "recv": "recv()", "send": "send()",
-                     "close": "close()"}[e.kind]
-        slots.setdefault(e.kind + ("" if e.data or e.kind != "recv" else "_eof"), []).append(
-            add(0, label, e))
 
-    # ---- client lanes, in the client's own order
-    per_peer: dict[tuple, dict[str, list[int]]] = {}
-    for e in client:
-        peer = tuple(e.peer) if e.peer else None
-        if peer not in peers:
-            continue
-        lane = peers.index(peer) + 1
-        if not any(a == lane for a in lane_of_access.values()):
-            continue
-        label = {"socket": "socket()", "connect": "connect()", "send": "sendall()",
-                 "shutdown": "shutdown(SHUT_WR)", "recv": "recv()",
-                 "close": "close()"}.get(e.kind, e.kind + "()")
-        if e.kind == "recv" and not e.data:
-            label = t("dg_eof")
-        slots = per_peer.setdefault(peer, {})
-        slots.setdefault(e.kind + ("" if e.data or e.kind != "recv" else "_eof"), []).append(
-            add(lane, label, e))
+def _first(slots: dict[str, list[int]], key: str) -> int | None:
+    return slots.get(key, [None])[0]
 
-    # ---- order inside each lane: server by seq (already), client by time (already)
-    last_in_lane: dict[int, int] = {}
-    for i, node in enumerate(nodes):
-        if node.lane in last_in_lane:
-            node.before.append(last_in_lane[node.lane])
-        last_in_lane[node.lane] = i
-    client_nodes = [i for i, n in enumerate(nodes) if n.lane > 0]
-    for prev, nxt in zip(client_nodes, client_nodes[1:], strict=False):  # one client thread
-        nodes[nxt].before.append(prev)
 
-    # ---- what crossed the wire: arrows and the order they impose
-    def link(src: int | None, dst: int | None, style: str, label: str, lane_from: int,
+_SERVER_LABEL = {"accept": "accept()", "recv": "recv()", "send": "send()", "close": "close()"}
+_CLIENT_LABEL = {"socket": "socket()", "connect": "connect()", "send": "sendall()",
+                 "shutdown": "shutdown(SHUT_WR)", "recv": "recv()", "close": "close()"}
+
+
+class _Graph:
+    """The diagram's steps (nodes, one lane per side) and what crossed the wire (arrows)."""
+
+    def __init__(self) -> None:
+        self.nodes: list[_Node] = []
+        self.arrows: list[_Arrow] = []
+
+    def add(self, lane: int, label: str, e, kind: str | None = None) -> int:
+        self.nodes.append(_Node(lane, label, e.time, kind or e.kind, getattr(e, "data", "")))
+        return len(self.nodes) - 1
+
+    def link(self, src: int | None, dst: int | None, style: str, label: str, lane_from: int,
              lane_to: int) -> None:
+        """An arrow from ``src`` to ``dst`` (either may be untraced); the send comes first."""
         if src is not None and dst is not None:
-            nodes[dst].before.append(src)
+            self.nodes[dst].before.append(src)
         if src is not None or dst is not None:
-            arrows.append(_Arrow(src, dst, style, label, lane_from, lane_to))
+            self.arrows.append(_Arrow(src, dst, style, label, lane_from, lane_to))
 
-    def first(slots: dict[str, list[int]], key: str) -> int | None:
-        return slots.get(key, [None])[0]
+    def server_lane(self, server: list, lane_of_access: dict[int, int],
+                    first_time: float | None) -> tuple[int | None, dict[int, dict[str, list[int]]]]:
+        """Lane 0, in the server's own order: ``(the listen node, access -> slots)``."""
+        listen_node: int | None = None
+        per_access: dict[int, dict[str, list[int]]] = {}
+        listens = [e for e in server if e.kind == "listen"]
+        if first_time is not None:  # the listen that let these clients in
+            listens = [e for e in listens if e.time <= first_time][-1:] or listens[-1:]
+        else:
+            listens = listens[-1:]
+        for e in sorted(server, key=lambda e: e.seq):
+            if e.kind == "listen":
+                if e in listens:
+                    self.add(0, "socket()", e, "setup")
+                    self.add(0, "bind()", e, "setup")
+                    listen_node = self.add(0, "listen()", e, "setup")
+            elif e.kind == "stop":
+                if listen_node is not None and any(e.time > n.time for n in self.nodes):
+                    self.add(0, "close()  [stop]", e)
+            elif e.access in lane_of_access:
+                if e.kind == "recv" and not e.data:
+                    label = t("dg_eof")
+                elif e.kind == "error":
+                    label = "error: " + _short(e.data, 20)
+                else:
+                    label = _SERVER_LABEL[e.kind]
+                slots = per_access.setdefault(e.access, {})
+                slots.setdefault(_slot(e), []).append(self.add(0, label, e))
+        return listen_node, per_access
 
-    for n, lane in sorted(lane_of_access.items()):
-        srv = per_access.get(n, {})
-        cli = per_peer.get(accesses[n], {}) if client else {}
-        connect = first(cli, "connect")
+    def client_lanes(self, client: list, peers: list[tuple], lane_of_access: dict[int, int]
+                     ) -> dict[tuple, dict[str, list[int]]]:
+        """One lane per drawn client, in the client's own order: ``peer -> slots``."""
+        per_peer: dict[tuple, dict[str, list[int]]] = {}
+        for e in client:
+            peer = tuple(e.peer) if e.peer else None
+            if peer not in peers:
+                continue
+            lane = peers.index(peer) + 1
+            if lane not in lane_of_access.values():
+                continue
+            label = _CLIENT_LABEL.get(e.kind, e.kind + "()")
+            if e.kind == "recv" and not e.data:
+                label = t("dg_eof")
+            slots = per_peer.setdefault(peer, {})
+            slots.setdefault(_slot(e), []).append(self.add(lane, label, e))
+        return per_peer
+
+    def order_lanes(self) -> None:
+        """Inside each lane: server by seq, client by time (both already so)."""
+        last_in_lane: dict[int, int] = {}
+        for i, node in enumerate(self.nodes):
+            if node.lane in last_in_lane:
+                node.before.append(last_in_lane[node.lane])
+            last_in_lane[node.lane] = i
+        client_nodes = [i for i, n in enumerate(self.nodes) if n.lane > 0]
+        for prev, nxt in zip(client_nodes, client_nodes[1:], strict=False):  # one client thread
+            self.nodes[nxt].before.append(prev)
+
+    def connection(self, srv: dict[str, list[int]], cli: dict[str, list[int]], lane: int,
+                   listen_node: int | None) -> None:
+        """The arrows of one connection: handshake, data both ways, the two FINs."""
+        connect = _first(cli, "connect")
         if connect is not None and listen_node is not None:
-            nodes[connect].before.append(listen_node)
-        link(connect, first(srv, "accept"), "handshake", t("dg_handshake"), lane, 0)
-        for src, dst in _pairs(cli.get("send", []), srv.get("recv", [])):
-            link(src, dst, "data", repr(_short(nodes[(src if src is not None else dst)].data)),
-                 lane, 0)
-        for src, dst in _pairs(srv.get("send", []), cli.get("recv", [])):
-            link(src, dst, "data", repr(_short(nodes[(src if src is not None else dst)].data)),
-                 0, lane)
-        half = first(cli, "shutdown")
+            self.nodes[connect].before.append(listen_node)
+        self.link(connect, _first(srv, "accept"), "handshake", t("dg_handshake"), lane, 0)
+        for src, dst, lane_from, lane_to in (
+                *((s, r, lane, 0) for s, r in _pairs(cli.get("send", []), srv.get("recv", []))),
+                *((s, r, 0, lane) for s, r in _pairs(srv.get("send", []), cli.get("recv", [])))):
+            data = self.nodes[src if src is not None else dst].data
+            self.link(src, dst, "data", repr(_short(data)), lane_from, lane_to)
+        half = _first(cli, "shutdown")
         if half is None:
-            half = first(cli, "close")
-        if half is not None or first(srv, "recv_eof") is not None:
-            link(half, first(srv, "recv_eof"), "fin", t("dg_fin"), lane, 0)
-        link(first(srv, "close"), first(cli, "recv_eof"), "fin", t("dg_fin"), 0, lane)
-
-    _place(nodes)
-    lanes = 1 + len(set(lane_of_access.values()))
-    svg = _draw(nodes, arrows, lanes, times)
-    return SequenceDiagram(svg, lanes - 1, len(nodes), len(arrows))
+            half = _first(cli, "close")
+        if half is not None or _first(srv, "recv_eof") is not None:
+            self.link(half, _first(srv, "recv_eof"), "fin", t("dg_fin"), lane, 0)
+        self.link(_first(srv, "close"), _first(cli, "recv_eof"), "fin", t("dg_fin"), 0, lane)
 
 
 def _pairs(sends: list[int], recvs: list[int]) -> list[tuple[int | None, int | None]]:
@@ -318,9 +315,15 @@ def _draw(nodes: list[_Node], arrows: list[_Arrow], lanes: int, times: bool) -> 
         out.append(f'<text x="{x}" y="30" text-anchor="middle" fill="#ffffff" '
                    f'font-weight="bold">{escape(name)}</text>')
 
-    def y_of(row: int) -> int:
-        return _TOP + row * _ROW + _BOX_H // 2
+    out += _draw_nodes(nodes, times)
+    out += _draw_arrows(nodes, arrows, times)
+    out.append("</svg>")
+    return "\n".join(out)
 
+
+def _draw_nodes(nodes: list[_Node], times: bool) -> list[str]:
+    """One box per step, on its lane and row; with ``times``, its ms after the first step."""
+    out = []
     t0 = min((n.time for n in nodes), default=0.0)
     for node in nodes:
         x = _lane_x(node.lane, times)
@@ -333,6 +336,16 @@ def _draw(nodes: list[_Node], arrows: list[_Arrow], lanes: int, times: bool) -> 
         if times:
             ms = (node.time - t0) * 1000
             out.append(f'<text x="{_LEFT}" y="{y + 15}" fill="#777777">+{ms:.2f} ms</text>')
+    return out
+
+
+def _draw_arrows(nodes: list[_Node], arrows: list[_Arrow], times: bool) -> list[str]:
+    """One labelled arrow per thing that crossed the wire; dashed if one side is untraced."""
+
+    def y_of(row: int) -> int:
+        return _TOP + row * _ROW + _BOX_H // 2
+
+    out = []
     for arrow in arrows:
         src_row = nodes[arrow.src].row if arrow.src is not None else None
         dst_row = nodes[arrow.dst].row if arrow.dst is not None else None
@@ -350,5 +363,4 @@ def _draw(nodes: list[_Node], arrows: list[_Arrow], lanes: int, times: bool) -> 
         out.append(f'<text x="{mx}" y="{my}" text-anchor="middle" fill="{color}" '
                    f'font-size="11" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
                    f"{escape(arrow.label)}</text>")
-    out.append("</svg>")
-    return "\n".join(out)
+    return out

@@ -19,7 +19,9 @@ import socket
 import struct
 from typing import Any
 
-from ._i18n import add_messages, t
+from ._i18n import t
+from ._validate import check_number
+from ._wire import as_bytes
 
 __all__ = [
     "DEFAULT_MAX_MESSAGE",
@@ -40,46 +42,6 @@ DEFAULT_MAX_MESSAGE = 1_000_000
 _PREFIX = struct.Struct("!I")
 _LIMIT = 2**32 - 1
 
-add_messages({
-    "incomplete": {
-        "en": "The other side closed the connection in the middle of a message: "
-              "{got} of {expected} bytes arrived. Cure: the sender must send the whole "
-              "message (sendall) before it closes.",
-        "ja": "相手がメッセージの途中で接続を閉じました: {expected} バイト中 {got} バイトしか"
-              "届いていません。対処: 送信側は閉じる前にメッセージ全体を送ります (sendall)。",
-    },
-    "incomplete_line": {
-        "en": "The other side closed the connection in the middle of a line: {got} bytes "
-              "arrived without the final newline. Cure: end every message with '\\n' "
-              "(send_line does it).",
-        "ja": "相手が行の途中で接続を閉じました: 最後の改行のない {got} バイトが届いています。"
-              "対処: メッセージの最後に必ず '\\n' を付けます (send_line が付けます)。",
-    },
-    "msg_too_long": {
-        "en": "The message is {size} bytes, longer than max_bytes={limit}; stopped reading. "
-              "Cure: pass a larger max_bytes if you expect such messages.",
-        "ja": "メッセージが {size} バイトあり、max_bytes={limit} を超えるので受信をやめました。"
-              "対処: そのような長さを想定するなら max_bytes を大きくします。",
-    },
-    "line_too_long": {
-        "en": "No newline in the first {limit} bytes: the line is longer than max_bytes={limit}. "
-              "Cure: check that the sender ends each message with '\\n', or raise max_bytes.",
-        "ja": "最初の {limit} バイトに改行がありません (max_bytes={limit} を超える行)。"
-              "対処: 送信側が各メッセージの最後に '\\n' を付けているか確認するか、"
-              "max_bytes を大きくします。",
-    },
-    "newline_in_line": {
-        "en": "The text contains a newline at position {pos}, so the receiver would see two "
-              "messages. Cure: send each line separately, or use send_msg (length prefix).",
-        "ja": "テキストの {pos} 文字目に改行があるので、受信側には 2 つのメッセージに見えます。"
-              "対処: 1 行ずつ送るか、send_msg (長さプレフィックス) を使います。",
-    },
-    "cure_max_message": {
-        "en": "1_000_000 bytes is a sensible limit for a lesson.",
-        "ja": "授業なら 1_000_000 バイトが妥当な上限です。",
-    },
-})
-
 
 class IncompleteMessageError(ConnectionError):
     """The peer closed the connection before a whole message arrived."""
@@ -95,22 +57,8 @@ class MessageTooLongError(ValueError):
 
 
 def _check_max(max_bytes: object) -> int:
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
-        raise TypeError(t("bad_type", name="max_bytes", expected="int", value=max_bytes,
-                          typename=type(max_bytes).__name__, example="max_bytes=1_000_000"))
-    if not 1 <= max_bytes <= _LIMIT:
-        raise ValueError(t("bad_range", name="max_bytes", value=max_bytes, low=1, high=_LIMIT,
-                           cure=t("cure_max_message")))
-    return max_bytes
-
-
-def _as_bytes(name: str, data: object) -> bytes:
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        return bytes(data)
-    raise TypeError(t("bad_type", name=name, expected="str or bytes", value=data,
-                      typename=type(data).__name__, example=f"{name}='Hello'"))
+    return check_number("max_bytes", max_bytes, 1, _LIMIT, example="max_bytes=1_000_000",
+                        cure="cure_max_message")
 
 
 def recv_all(sock: Any, *, bufsize: int = 4096, max_bytes: int = DEFAULT_MAX_MESSAGE) -> bytes:
@@ -152,7 +100,7 @@ def send_line(sock: Any, text: str | bytes) -> None:
 
     ``text`` must not contain a newline itself: the receiver would see two lines.
     """
-    data = _as_bytes("text", text)
+    data = as_bytes("text", text)
     if b"\n" in data:
         pos = data.index(b"\n")
         if isinstance(text, str):
@@ -240,7 +188,7 @@ def recv_line(sock: Any, *, max_bytes: int = DEFAULT_MAX_MESSAGE) -> str | None:
 # ---------------------------------------------------------- length-prefix framing
 def send_msg(sock: Any, data: bytes | str) -> None:
     """Send a 4-byte big-endian length, then ``data`` (str is encoded as UTF-8)."""
-    payload = _as_bytes("data", data)
+    payload = as_bytes("data", data)
     if len(payload) > _LIMIT:
         raise MessageTooLongError(t("msg_too_long", size=len(payload), limit=_LIMIT))
     sock.sendall(_PREFIX.pack(len(payload)) + payload)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import itertools
 import socket
-import struct
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
-from ._i18n import add_messages, t
+from ._i18n import t
+from ._validate import check_number
+from ._wire import as_bytes, close_with_reset
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -46,73 +46,15 @@ CHUNKS_MAX = 10_000
 _DRAIN_BYTES = 1024 * 1024
 _DRAIN_SECONDS = 1.0
 
-add_messages({
-    "too_long_reply": {
-        "en": "ERROR: message too long (limit {limit} bytes)\n",
-        "ja": "ERROR: メッセージが長すぎます (上限 {limit} バイト)\n",
-    },
-    "too_long_log": {
-        "en": "refused a message longer than {limit} bytes",
-        "ja": "{limit} バイトを超えるメッセージを拒否しました",
-    },
-    "cure_max_bytes": {
-        "en": "65536 bytes (64 KiB) is plenty for a chat message.",
-        "ja": "チャットのメッセージなら 65536 バイト (64 KiB) で十分です。",
-    },
-    "cure_delay": {
-        "en": "give the pause in seconds, e.g. 0.5.",
-        "ja": "待ち時間を 0.5 のように秒で指定します。",
-    },
-    "cure_chunk_size": {
-        "en": "a few bytes per piece shows the effect, e.g. chunk_size=8.",
-        "ja": "数バイトずつ送ると効果が見えます。例: chunk_size=8",
-    },
-    "too_many_chunks": {
-        "en": "message of {size} bytes in pieces of {chunk} bytes makes {count} pieces: "
-              "allowed at most {limit}. Cure: use a larger chunk_size or a shorter message.",
-        "ja": "{size} バイトのメッセージを {chunk} バイトずつ送ると {count} 回になります。"
-              "上限は {limit} 回です。対処: chunk_size を大きくするか、メッセージを短くします。",
-    },
-    "empty_message": {
-        "en": "{name} is empty: nothing would be sent. Cure: pass some text, e.g. {name}='Hello'.",
-        "ja": "{name} が空なので何も送られません。対処: {name}='Hello' のように文字を渡します。",
-    },
-})
-
-
-def _payload(name: str, value: object, *, allow_empty: bool = False) -> bytes:
-    """``value`` as bytes to send: str is encoded as UTF-8, bytes pass through."""
-    if isinstance(value, str):
-        data = value.encode("utf-8")
-    elif isinstance(value, (bytes, bytearray, memoryview)):
-        data = bytes(value)
-    else:
-        raise TypeError(t("bad_type", name=name, expected="str or bytes", value=value,
-                          typename=type(value).__name__, example=f"{name}='Hello'"))
-    if not data and not allow_empty:
-        raise ValueError(t("empty_message", name=name))
-    return data
-
-
-def _check_number(name: str, value: object, low: float, high: float, cure: str,
-                  example: str, *, integer: bool = False) -> Any:
-    kinds: tuple[type, ...] = (int,) if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        raise TypeError(t("bad_type", name=name, expected="int" if integer else "float",
-                          value=value, typename=type(value).__name__, example=example))
-    if not low <= value <= high:  # also rejects NaN
-        raise ValueError(t("bad_range", name=name, value=value, low=low, high=high,
-                           cure=t(cure)))
-    return value
-
 
 def _check_max_bytes(max_bytes: object) -> int:
-    return _check_number("max_bytes", max_bytes, 1, MAX_BYTES_LIMIT, "cure_max_bytes",
-                         "max_bytes=65536", integer=True)
+    return check_number("max_bytes", max_bytes, 1, MAX_BYTES_LIMIT, example="max_bytes=65536",
+                        cure="cure_max_bytes")
 
 
 def _check_delay(delay: object) -> float:
-    return float(_check_number("delay", delay, 0, DELAY_MAX, "cure_delay", "delay=0.5"))
+    return float(check_number("delay", delay, 0, DELAY_MAX, example="delay=0.5",
+                              cure="cure_delay", integer=False))
 
 
 def _read_message(client: Any, max_bytes: int) -> bytes | None:
@@ -151,6 +93,22 @@ def _refuse(client: Any, max_bytes: int) -> None:
         pass
 
 
+def _replying(limit: int, reply: Callable[[bytes], bytes], name: str, doc: str) -> Handler:
+    """A handler that reads the whole message (at most ``limit`` bytes) and sends
+    ``reply(message)``; a longer message is refused with one line naming the limit."""
+
+    def handler(client: Any, addr: Any) -> None:
+        message = _read_message(client, limit)
+        if message is None:
+            _refuse(client, limit)
+            return
+        client.sendall(reply(message))
+
+    handler.__name__ = handler.__qualname__ = name
+    handler.__doc__ = doc
+    return handler
+
+
 def echo_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
     """A handler that sends back every byte the client sent, once the client half-closes.
 
@@ -162,32 +120,20 @@ def echo_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], Non
     'Hello'
     """
     limit = _check_max_bytes(max_bytes)
-
-    def echo(client: Any, addr: Any) -> None:
-        message = _read_message(client, limit)
-        if message is None:
-            _refuse(client, limit)
-            return
-        client.sendall(message)
-
-    echo.__doc__ = f"Echo the client's message back (at most {limit} bytes)."
-    return echo
+    return _replying(limit, bytes, "echo",
+                     f"Echo the client's message back (at most {limit} bytes).")
 
 
 def upper_handler(max_bytes: int = DEFAULT_MAX_BYTES) -> Callable[[Any, Any], None]:
     """Like :func:`echo_handler`, but replies in upper case (the message is read as UTF-8)."""
     limit = _check_max_bytes(max_bytes)
 
-    def upper(client: Any, addr: Any) -> None:
-        message = _read_message(client, limit)
-        if message is None:
-            _refuse(client, limit)
-            return
+    def to_upper(message: bytes) -> bytes:
         # Decode the whole message, never a piece: a piece may end mid-character.
-        client.sendall(message.decode("utf-8", errors="replace").upper().encode("utf-8"))
+        return message.decode("utf-8", errors="replace").upper().encode("utf-8")
 
-    upper.__doc__ = f"Reply with the client's message in upper case (at most {limit} bytes)."
-    return upper
+    return _replying(limit, to_upper, "upper",
+                     f"Reply with the client's message in upper case (at most {limit} bytes).")
 
 
 def slow_handler(reply: str | bytes = "Server accessed.({n})", delay: float = 0.5
@@ -199,11 +145,7 @@ def slow_handler(reply: str | bytes = "Server accessed.({n})", delay: float = 0.
     one-at-a-time server, every client waits for all the clients before it
     (notebook 05); ``LabServer(concurrent=True)`` serves them side by side.
     """
-    if isinstance(reply, str):
-        if not reply:
-            raise ValueError(t("empty_message", name="reply"))
-    else:
-        _payload("reply", reply)
+    as_bytes("reply", reply, allow_empty=False)  # checked now; a str is formatted per client
     pause = _check_delay(delay)
     counter = itertools.count(1)  # next() on a count is atomic: safe from worker threads
 
@@ -226,9 +168,9 @@ def chunked_handler(message: str | bytes = "Hello, TCP! This is one message.",
     gets one piece: a client that calls ``recv`` once, like the article's, reads
     only the beginning of the message (pitfall 5, notebook 04).
     """
-    data = _payload("message", message)
-    size = _check_number("chunk_size", chunk_size, 1, MAX_BYTES_LIMIT, "cure_chunk_size",
-                         "chunk_size=8", integer=True)
+    data = as_bytes("message", message, allow_empty=False)
+    size = check_number("chunk_size", chunk_size, 1, MAX_BYTES_LIMIT, example="chunk_size=8",
+                        cure="cure_chunk_size")
     pause = _check_delay(delay)
     count = -(-len(data) // size)
     if count > CHUNKS_MAX:
@@ -252,8 +194,8 @@ def two_messages_handler(first: str | bytes = "Hello!", second: str | bytes = "H
     A client that waits a moment and then calls ``recv`` once gets both,
     glued together: TCP keeps no boundary between them (pitfall 5, notebook 04).
     """
-    one = _payload("first", first)
-    two = _payload("second", second)
+    one = as_bytes("first", first, allow_empty=False)
+    two = as_bytes("second", second, allow_empty=False)
 
     def two_messages(client: Any, addr: Any) -> None:
         client.sendall(one)
@@ -276,10 +218,7 @@ def reset_handler() -> Callable[[Any, Any], None]:
 
     def reset(client: Any, addr: Any) -> None:
         _read_message(client, DEFAULT_MAX_BYTES)  # the whole request, until the client half-closes
-        # struct linger is two C ints on POSIX, two unsigned shorts on Windows.
-        linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
-        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
-        client.close()
+        close_with_reset(client)
 
     reset.__doc__ = "Abort the connection (the client sees ConnectionResetError)."
     return reset

@@ -15,56 +15,18 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ._i18n import add_messages, t
-from ._validate import NotLoopbackError, check_port, check_timeout
+from ._i18n import t
+from ._validate import NotLoopbackError, check_number, check_peer_host, check_port, check_timeout
 
 __all__ = ["MAX_SCAN_PORTS", "ScanResult", "grab_banner", "scan_ports"]
 
 #: At most this many ports per call: enough for a lesson, bounded in time.
 MAX_SCAN_PORTS = 1024
 
-add_messages({
-    "scan_not_loopback": {
-        "en": "{func} refuses host={value!r}: only this computer may be scanned "
-              "(127.0.0.0/8, ::1 or 'localhost'; host names are not looked up). "
-              "No packet was sent. Scanning another computer without its owner's written "
-              "permission is an attack and may be against the law or your school's rules. "
-              "Cure: scan '127.0.0.1', where your own LabServers run.",
-        "ja": "{func} は host={value!r} を拒否しました。調べてよいのはこのパソコンだけです "
-              "(127.0.0.0/8、::1、'localhost'。ホスト名は名前解決しません)。"
-              "パケットは 1 つも送っていません。持ち主の書面による許可なく他人のコンピュータを"
-              "スキャンするのは攻撃であり、法律や学校の規則に反することがあります。"
-              "対処: 自分の LabServer が動いている '127.0.0.1' をスキャンします。",
-    },
-    "scan_too_many": {
-        "en": "ports: {count} ports asked, at most {limit} per call. "
-              "Cure: scan a smaller range, e.g. range(49152, 49172).",
-        "ja": "ports: {count} 個のポートが指定されました。1 回に調べられるのは {limit} 個までです。"
-              "対処: range(49152, 49172) のように範囲を狭くします。",
-    },
-    "scan_no_ports": {
-        "en": "ports: nothing to scan. Cure: give a range, e.g. range(49152, 49172).",
-        "ja": "ports: 調べるポートがありません。対処: range(49152, 49172) のように指定します。",
-    },
-    "scan_summary": {
-        "en": "scan of {host}: {scanned} ports ({first}-{last}), {nopen} open",
-        "ja": "{host} のスキャン: {scanned} 個のポート ({first}～{last})、"
-              "開いているもの {nopen} 個",
-    },
-    "scan_open_line": {
-        "en": "  {port}/tcp open",
-        "ja": "  {port}/tcp 開いている (open)",
-    },
-})
-
 
 def _check_target(host: object, func: str) -> str:
     """The host, if it is this computer; else NotLoopbackError, before any socket exists."""
-    if not isinstance(host, str) or not host:
-        raise TypeError(
-            t("bad_type", name="host", expected="str", value=host,
-              typename=type(host).__name__, example="host='127.0.0.1'")
-        )
+    host = check_peer_host(host)
     if host == "localhost":
         return "127.0.0.1"
     try:
@@ -166,9 +128,8 @@ def grab_banner(host: str, port: int, *, timeout: float = 1.0, max_bytes: int = 
     target = _check_target(host, "grab_banner")
     port = check_port(port, allow_zero=False)
     wait = check_timeout(timeout)
-    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or not 1 <= max_bytes <= 65536:
-        raise ValueError(t("bad_range", name="max_bytes", value=max_bytes, low=1, high=65536,
-                           cure=t("cure_bufsize")))
+    max_bytes = check_number("max_bytes", max_bytes, 1, 65536, example="max_bytes=1024",
+                             cure="cure_bufsize")
     chunks: list[bytes] = []
     total = 0
     try:

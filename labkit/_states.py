@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from ._i18n import add_messages, t
+from ._i18n import t
 from ._validate import check_port
 
 __all__ = ["SocketState", "SocketStates", "socket_states"]
@@ -23,30 +23,6 @@ __all__ = ["SocketState", "SocketStates", "socket_states"]
 # The order a connection goes through its life: rows are sorted so.
 _ORDER = ["LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2",
           "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "CLOSE", "NONE"]
-
-add_messages({
-    "states_role": {"en": "role", "ja": "役割"},
-    "states_state": {"en": "state", "ja": "状態"},
-    "states_owner": {"en": "owner", "ja": "持ち主"},
-    "states_local": {"en": "local", "ja": "自分側"},
-    "states_remote": {"en": "remote", "ja": "相手側"},
-    "states_server": {"en": "server", "ja": "サーバ"},
-    "states_client": {"en": "client", "ja": "クライアント"},
-    "states_us": {"en": "this kernel", "ja": "このカーネル"},
-    "states_os": {"en": "OS only", "ja": "OS だけ"},
-    "states_queue": {"en": "accept queue", "ja": "accept 待ち"},
-    "states_other": {"en": "pid {pid}", "ja": "pid {pid}"},
-    "states_none": {
-        "en": "(no TCP socket{where})",
-        "ja": "(TCP ソケットはありません{where})",
-    },
-    "states_on_port": {"en": " on port {port}", "ja": ": ポート {port}"},
-    "states_partial": {
-        "en": "(sockets without a process are not shown: this OS lets only an administrator "
-              "list them)",
-        "ja": "(プロセスのないソケットは表示できません: この OS では管理者だけが一覧できます)",
-    },
-})
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ import psutil
 from jupyter_core.paths import jupyter_runtime_dir
 
 from ._i18n import t
-from ._server import _free_port, reuse_address
+from ._ports import free_port, reuse_address
 from ._states import _own
 from ._validate import check_host, check_port
 
@@ -217,7 +217,7 @@ def student_port(preferred: int = 49152, host: str = "127.0.0.1") -> int:
     port = preferred
     if not _usable(host, preferred, False):
         for _ in range(_TRIES):  # bounded: a claimed or just-taken port is tried again
-            port = _free_port(host, _family(host))
+            port = free_port(host, _family(host))
             if _claim(port):
                 break
         print(t("student_port_moved", preferred=preferred, port=port))

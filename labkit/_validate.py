@@ -8,19 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 import warnings
+from typing import Any
 
-from ._i18n import add_messages, t
+from ._i18n import t
 
-add_messages({
-    "broadcast_host": {
-        "en": "host={value!r} is the broadcast address of 127.0.0.0/8: a server can listen "
-              "there but no client can connect (Network is unreachable). "
-              "Cure: use '127.0.0.1'.",
-        "ja": "host={value!r} は 127.0.0.0/8 のブロードキャストアドレスです。サーバーは待ち受け"
-              "できますが、クライアントは接続できません (Network is unreachable)。"
-              "対処: '127.0.0.1' を使います。",
-    },
-})
 #: Loopback, yet unusable: connect() to it fails (found by tests/test_properties.py).
 _LOOPBACK_BROADCAST = ipaddress.ip_address("127.255.255.255")
 
@@ -30,6 +21,8 @@ __all__ = [
     "check_backlog",
     "check_bufsize",
     "check_host",
+    "check_number",
+    "check_peer_host",
     "check_port",
     "check_timeout",
     "is_loopback",
@@ -49,32 +42,38 @@ class RemoteExposureWarning(UserWarning):
     """A server was opened where other computers can reach it (classroom LAN mode)."""
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def check_number(name: str, value: object, low: float, high: float, *, example: str,
+                 cure: str, integer: bool = True) -> Any:
+    """``value`` if it is an int (or, with ``integer=False``, a float) from ``low`` to ``high``.
 
-
-def _check_int(name: str, value: object, low: int, high: int, example: str, cure: str) -> int:
-    if not _is_int(value):
-        raise TypeError(
-            t("bad_type", name=name, expected="int", value=value,
-              typename=type(value).__name__, example=example)
-        )
-    if not low <= value <= high:  # type: ignore[operator]
-        raise ValueError(t("bad_range", name=name, value=value, low=low, high=high, cure=t(cure)))
-    return value  # type: ignore[return-value]
+    The one check behind every numeric argument of labkit: a wrong type raises
+    TypeError, a wrong value ValueError, each naming the argument, an example
+    (``example``) and the cure (the message key ``cure``).  bool is not a number here.
+    """
+    kinds: tuple[type, ...] = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise TypeError(t("bad_type", name=name, expected="int" if integer else "float",
+                          value=value, typename=type(value).__name__, example=example))
+    if not low <= value <= high:  # also rejects NaN
+        raise ValueError(t("bad_range", name=name, value=value, low=low, high=high,
+                           cure=t(cure)))
+    return value
 
 
 def check_port(port: object, *, allow_zero: bool = True) -> int:
     """A TCP port: 0 (any free port, servers only) or 1-65535."""
-    return _check_int("port", port, 0 if allow_zero else 1, PORT_MAX, "port=49152", "cure_port")
+    return check_number("port", port, 0 if allow_zero else 1, PORT_MAX, example="port=49152",
+                        cure="cure_port")
 
 
 def check_backlog(backlog: object) -> int:
-    return _check_int("backlog", backlog, 0, BACKLOG_MAX, "backlog=128", "cure_backlog")
+    return check_number("backlog", backlog, 0, BACKLOG_MAX, example="backlog=128",
+                        cure="cure_backlog")
 
 
 def check_bufsize(bufsize: object) -> int:
-    return _check_int("bufsize", bufsize, 1, BUFSIZE_MAX, "bufsize=4096", "cure_bufsize")
+    return check_number("bufsize", bufsize, 1, BUFSIZE_MAX, example="bufsize=4096",
+                        cure="cure_bufsize")
 
 
 def check_timeout(timeout: object) -> float | None:
@@ -101,6 +100,20 @@ def _parse(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return ipaddress.ip_address(host)
     except ValueError:
         return None
+
+
+def check_peer_host(host: object) -> str:
+    """The host a client connects to: a non-empty str (a name is resolved by connect()).
+
+    The one check of a target host shared by fetch, burst and the scanner (which then
+    applies its own loopback-only rule).
+    """
+    if not isinstance(host, str) or not host:
+        raise TypeError(
+            t("bad_type", name="host", expected="str", value=host,
+              typename=type(host).__name__, example="host='127.0.0.1'")
+        )
+    return host
 
 
 def is_loopback(host: str) -> bool:

@@ -15,13 +15,14 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from _util import free_port
 
 __all__ = ["CHROMIUM_ARGS", "JupyterLab", "find_chromium"]
 
@@ -60,12 +61,6 @@ def find_chromium() -> str | None:
         if os.access(path, os.X_OK):
             return path
     return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class JupyterLab:
@@ -133,7 +128,7 @@ class JupyterLab:
         """Start the server and wait (at most ``timeout`` s) until its REST API answers."""
         env = self._environment()
         self._write_settings(env)
-        self.port = _free_port()
+        self.port = free_port()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(

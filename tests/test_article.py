@@ -33,5 +33,14 @@ def test_stop_ends_the_blocking_accept_and_frees_the_port():
 def test_refuses_non_loopback_and_bad_prints():
     with pytest.raises(labkit.NotLoopbackError):
         labkit.ArticleServer(host="0.0.0.0")
-    with pytest.raises(ValueError, match="prints='loud'"):
+    with pytest.raises(ValueError, match="prints='loud' is not one of .*Cure"):
         labkit.ArticleServer(prints="loud")
+
+
+def test_address_before_start_is_a_sentence_in_the_notebooks_language():
+    article = labkit.ArticleServer()
+    with pytest.raises(RuntimeError, match=r"has not been started.*Cure: call start\(\) first"):
+        _ = article.address
+    labkit.set_language("ja")
+    with pytest.raises(RuntimeError, match="まだ起動していない"):
+        _ = article.address

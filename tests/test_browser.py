@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from _jupyterlab import CHROMIUM_ARGS, JupyterLab, find_chromium
+from _util import unavailable
 
 import labkit
 from labkit._i18n import t
@@ -53,23 +54,16 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 # ----------------------------------------------------------------- fixtures
-def _unavailable(reason: str) -> None:
-    """Skip locally; under CI a missing browser must not pass unnoticed."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     path = find_chromium()
     if path is None:
-        _unavailable("no Chromium found (/usr/bin/chromium or $LABKIT_CHROMIUM); "
-                     "install it with: apt-get install chromium")
+        unavailable("no Chromium found (/usr/bin/chromium or $LABKIT_CHROMIUM); "
+                    "install it with: apt-get install chromium")
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        _unavailable("Python Playwright is not installed: pip install -e '.[test]'")
+        unavailable("Python Playwright is not installed: pip install -e '.[test]'")
     expect.set_options(timeout=ACTION_TIMEOUT)  # its default, 5 s, is tight on a busy CI
     playwright = sync_playwright().start()
     try:

@@ -72,7 +72,8 @@ def test_reply_longer_than_max_bytes_is_refused():
         client.sendall(b"x" * 10_000)
 
     with labkit.LabServer(port=0, handler=flood) as srv:
-        with pytest.raises(ValueError, match="max_bytes=100"):
+        # The same error as recv_all's: a MessageTooLongError (a ValueError) with a cure.
+        with pytest.raises(labkit.MessageTooLongError, match="max_bytes=100.*Cure"):
             labkit.fetch(*srv.address, max_bytes=100)
 
 
@@ -84,6 +85,7 @@ def test_reply_longer_than_max_bytes_is_refused():
         ({"bufsize": 0}, ValueError, "bufsize=0"),
         ({"timeout": -1}, ValueError, "timeout=-1"),
         ({"host": None}, TypeError, "host must be str"),
+        ({"send": 42}, TypeError, "send must be str or bytes"),
     ],
 )
 def test_bad_arguments_name_the_value(kwargs, error, words):

@@ -66,3 +66,15 @@ def test_repo2docker_accepts_it():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Building conda environment for python=3.11" in result.stdout + result.stderr
+
+
+def test_every_labkit_package_is_shipped():
+    # A non-editable install (conda, a wheel) carries only the packages setuptools
+    # finds: labkit._messages, the message catalogue, must be one of them.
+    from setuptools import find_packages
+
+    include = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
+    shipped = set(find_packages(str(ROOT), include=include))
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts)
+               for p in (ROOT / "labkit").rglob("__init__.py")}
+    assert on_disk <= shipped

@@ -1,19 +1,33 @@
-"""The committed notebooks match their specs in tools/nbsrc and carry clean outputs.
+"""The committed notebooks match their sources in tools/nbsrc and carry clean outputs.
 
 nbval re-runs the notebooks and compares outputs; these checks catch what nbval
-cannot: a notebook edited by hand (or not rebuilt after its spec changed), ja and
-en drifting apart, widget state in the metadata, unexpected errors, cells never run.
+cannot: a notebook edited by hand (or not rebuilt after its source changed), ja and
+en drifting apart (cells, ids, or code beyond strings and comments), widget state in
+the metadata, unexpected errors, cells never run.  The last tests pin down how the
+builder resolves a source's ``# ja:`` / ``# en:`` comments and ``L(ja, en)`` strings.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tools.build_notebooks import OUT, WIDGET_VIEW, load_spec, make_notebook, spec_paths
-from tools.nbspec import LANGS
+from tools.build_notebooks import (
+    CELL_ID,
+    LANGS,
+    OUT,
+    WIDGET_VIEW,
+    Cell,
+    make_notebook,
+    read_source,
+    renumber_guide,
+    resolve,
+    reuse_outputs,
+    spec_paths,
+)
 
 SPECS = spec_paths()
 
@@ -35,10 +49,10 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_notebook_matches_its_spec(spec, lang):
-    expected = make_notebook(load_spec(spec), lang)
+    expected = make_notebook(read_source(spec), lang)
     nb = _committed(spec, lang)
-    got = [(c.cell_type, c.source, _tags(c)) for c in nb.cells]
-    want = [(c.cell_type, c.source, _tags(c)) for c in expected.cells]
+    got = [(c.id, c.cell_type, c.source, _tags(c)) for c in nb.cells]
+    want = [(c.id, c.cell_type, c.source, _tags(c)) for c in expected.cells]
     assert len(got) == len(want), f"rebuild: .venv/bin/python tools/build_notebooks.py {spec.stem}"
     for index, (g, w) in enumerate(zip(got, want, strict=True)):
         assert g == w, f"cell {index} differs from tools/nbsrc/{spec.name}: rebuild the notebook"
@@ -50,6 +64,44 @@ def test_ja_and_en_have_the_same_cells(spec):
     assert len(ja.cells) == len(en.cells)
     assert [c.cell_type for c in ja.cells] == [c.cell_type for c in en.cells]
     assert [_tags(c) for c in ja.cells] == [_tags(c) for c in en.cells]
+    assert [c.id for c in ja.cells] == [c.id for c in en.cells]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_cell_ids_are_unique_names(spec):
+    ids = [c.id for c in _committed(spec, "en").cells]
+    assert len(set(ids)) == len(ids), f"{spec.stem}: an id is used twice"
+    for ident in ids:
+        assert CELL_ID.fullmatch(ident), f"{spec.stem}: {ident!r} is not a kebab-case name"
+        assert not ident.startswith("c") or not ident[1:].isdigit(), f"{ident!r}: a position"
+
+
+def _shape(source: str) -> str:
+    """The syntax tree with every string replaced by one placeholder (comments are gone)."""
+
+    class Strings(ast.NodeTransformer):
+        def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.Constant:
+            return ast.Constant("S")
+
+        def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+            return ast.Constant("S") if isinstance(node.value, str) else node
+
+    return ast.dump(Strings().visit(ast.parse(source)))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_ja_and_en_code_differs_only_in_strings_and_comments(spec):
+    ja, en = (_committed(spec, lang) for lang in LANGS)
+    for a, b in zip(ja.cells, en.cells, strict=True):
+        if a.cell_type != "code":
+            continue
+        try:
+            shapes = _shape(a.source), _shape(b.source)
+        except SyntaxError:  # only the cells that show a SyntaxError on purpose
+            assert "raises-exception" in _tags(a), f"{spec.stem}#{a.id} is not valid Python"
+            continue
+        assert shapes[0] == shapes[1], (
+            f"{spec.stem}#{a.id}: the ja and en code differ beyond strings and comments")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -87,3 +139,78 @@ def test_setup_notebook_shows_the_widget_and_the_article_error(lang):
     errors = [o for o in failing[0].outputs if o.output_type == "error"]
     assert errors and errors[0].ename == "SyntaxError"
     assert "U+00A0" in errors[0].evalue
+
+
+# ------------------------------------------------------------------ the source format
+SOURCE = """
+def greet(name):  # ja: 挨拶する # en: greet
+    # ja: 日本語のコメント
+    # en: an English comment
+    #   en: not a marker (no "# en:" at the start)
+    text = "# ja: inside a string stays"
+    print(L("こんにちは", "hello"), name, L(f"{name}さん", f"Mr {name}"), text)
+""".strip()
+
+
+@pytest.mark.parametrize("lang, want", [
+    ("ja", """
+def greet(name):  # 挨拶する
+    # 日本語のコメント
+    #   en: not a marker (no "# en:" at the start)
+    text = "# ja: inside a string stays"
+    print("こんにちは", name, f"{name}さん", text)
+"""),
+    ("en", """
+def greet(name):  # greet
+    # an English comment
+    #   en: not a marker (no "# en:" at the start)
+    text = "# ja: inside a string stays"
+    print("hello", name, f"Mr {name}", text)
+"""),
+])
+def test_resolve_picks_comments_and_strings_of_the_language(lang, want):
+    assert resolve(Cell("greet", "code", SOURCE), lang) == want.strip()
+
+
+def test_resolve_refuses_an_L_call_that_is_not_two_literals():
+    with pytest.raises(ValueError, match="two string literals"):
+        resolve(Cell("bad", "code", 'print(L("only ja"))'), "en")
+
+
+@pytest.mark.parametrize("text, error", [
+    ('# %% id="Bad_Name"\nx = 1\n', "kebab-case"),
+    ('# %% id="a"\nx = 1\n\n# %% id="a"\ny = 2\n', "used twice"),
+    ('# %% id="a" lang="ja"\nx = 1\n\n# %% id="b"\ny = 2\n', "lang=\"en\""),
+])
+def test_read_source_refuses_unnamed_repeated_or_unpaired_cells(tmp_path, text, error):
+    path = tmp_path / "99_x.py"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=error):
+        read_source(path)
+
+
+def test_reuse_outputs_keeps_stored_outputs_only_while_the_sources_are_unchanged(tmp_path):
+    cells = [Cell("intro", "markdown", "# Title"), Cell("hello", "code", 'print("hi")')]
+    stored = make_notebook(cells, "en")
+    stored.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="hi\n")]
+    stored.cells[1].execution_count = 1
+    target = tmp_path / "x.ipynb"
+    nbformat.write(stored, target)
+
+    rebuilt = make_notebook(cells, "en")
+    reuse_outputs(rebuilt, target)
+    assert rebuilt.cells[1].outputs == stored.cells[1].outputs
+    assert rebuilt.cells[1].execution_count == 1
+
+    changed = make_notebook([cells[0], Cell("hello", "code", 'print("bye")')], "en")
+    with pytest.raises(SystemExit, match="cell hello changed"):
+        reuse_outputs(changed, target)
+
+
+def test_renumber_guide_refuses_an_unknown_cell():
+    server = next(p for p in SPECS if p.stem == "01_server_001")
+    position = [c.id for c in _committed(server, "en").cells].index("server-loop") + 1
+    assert renumber_guide("cell 99 `01_server_001#server-loop`") == (
+        f"cell {position} `01_server_001#server-loop`")
+    with pytest.raises(ValueError, match="no cell has that id"):
+        renumber_guide("cell 3 `01_server_001#no-such-cell`")

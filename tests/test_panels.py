@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 
 import pytest
 
@@ -101,6 +102,9 @@ def test_log_is_bounded_and_says_how_many_lines_were_dropped(panel, monkeypatch)
 
 
 def test_log_updates_are_batched(panel, monkeypatch):
+    # A flush interval far longer than the test, so a slow machine cannot fire the
+    # timer while the 50 fetches run: the test checks batching, not speed.
+    monkeypatch.setattr(_panels, "FLUSH_INTERVAL", 60.0)
     panel.start_button.click()
     renders = []
     monkeypatch.setattr(panel, "_render_log", lambda: renders.append(1))
@@ -111,6 +115,17 @@ def test_log_updates_are_batched(panel, monkeypatch):
     assert panel._timer is not None
     panel.flush()
     assert renders == [1]
+    assert panel._timer is None
+
+
+def test_the_timer_flushes_buffered_events_once(panel, monkeypatch):
+    monkeypatch.setattr(_panels, "FLUSH_INTERVAL", 0.05)
+    panel.start_button.click()
+    rendered = threading.Event()
+    monkeypatch.setattr(panel, "_render_log", rendered.set)
+    for _ in range(5):
+        labkit.fetch(*panel.server.address)
+    assert rendered.wait(5), "the timed flush never came"
 
 
 def test_panel_repr_is_short_and_stable(panel):

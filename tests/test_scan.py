@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from _util import require_ipv6
 
 import labkit
 from labkit import _scan
@@ -70,11 +71,7 @@ def test_refusal_speaks_japanese():
 
 def test_whole_127_network_and_ipv6_loopback_are_allowed():
     assert labkit.scan_ports("127.0.0.2", [1]).open == ()
-    try:
-        ipv6 = socket.socket(socket.AF_INET6)
-        ipv6.close()
-    except OSError:
-        pytest.skip("this machine has no IPv6 stack")
+    require_ipv6()  # under CI a machine without IPv6 fails here instead of skipping
     assert labkit.scan_ports("::1", [1]).host == "::1"
 
 
@@ -123,3 +120,13 @@ def test_banner_of_a_closed_port_says_nobody_listens(server):
     server.stop()
     with pytest.raises(ConnectionRefusedError, match="Nobody is listening"):
         labkit.grab_banner(host, port)
+
+
+@pytest.mark.parametrize(("max_bytes", "error", "words"), [
+    (0, ValueError, "max_bytes=0 is out of range"),
+    ("10", TypeError, "max_bytes must be int"),  # a wrong type is a TypeError, as everywhere
+    (True, TypeError, "max_bytes must be int"),
+])
+def test_banner_max_bytes_is_checked_like_every_number(max_bytes, error, words):
+    with pytest.raises(error, match=words):
+        labkit.grab_banner("127.0.0.1", 49152, max_bytes=max_bytes)

@@ -1,223 +1,159 @@
-"""00_setup: is this computer ready? Versions, widgets, the port, and the article's U+00A0 error."""
+# %% [markdown] id="intro" lang="ja"
+# # 00 準備の確認
+#
+# このノートブックでは、キットを使う準備ができているかを確かめます。
+#
+# 1. Python、JupyterLab、ipywidgets、ipykernel のバージョンと、ポート 49152 が空いているか
+# 2. ウィジェット (ボタンなど) が表示されるか
+# 3. 記事の最後に出てくる `SyntaxError: invalid non-printable character U+00A0` を再現して、直し方を試す
+#
+# 上から順にセルを実行してください。
 
-from tools.nbspec import code, md
+# %% [markdown] id="intro" lang="en"
+# # 00 Setup check
+#
+# This notebook checks that your computer is ready for the kit:
+#
+# 1. the versions of Python, JupyterLab, ipywidgets and ipykernel, and that port 49152 is free;
+# 2. that widgets (buttons and the like) are shown;
+# 3. the article's closing trouble, `SyntaxError: invalid non-printable character U+00A0`: reproduce it and fix it.
+#
+# Run the cells from top to bottom.
 
-# Four NO-BREAK SPACEs (U+00A0): what a web page pastes instead of four spaces.
-NBSP4 = "\u00a0" * 4
-
-CELLS = [
-    md(
-        ja="""
-# 00 準備の確認
-
-このノートブックでは、キットを使う準備ができているかを確かめます。
-
-1. Python、JupyterLab、ipywidgets、ipykernel のバージョンと、ポート 49152 が空いているか
-2. ウィジェット (ボタンなど) が表示されるか
-3. 記事の最後に出てくる `SyntaxError: invalid non-printable character U+00A0` を再現して、直し方を試す
-
-上から順にセルを実行してください。
-""",
-        en="""
-# 00 Setup check
-
-This notebook checks that your computer is ready for the kit:
-
-1. the versions of Python, JupyterLab, ipywidgets and ipykernel, and that port 49152 is free;
-2. that widgets (buttons and the like) are shown;
-3. the article's closing trouble, `SyntaxError: invalid non-printable character U+00A0`: reproduce it and fix it.
-
-Run the cells from top to bottom.
-""",
-    ),
-    code(
-        ja="""
+# %% id="import-labkit"
 import labkit
 
-labkit.set_language("ja")  # labkit のメッセージを日本語にする
-""",
-        en="""
-import labkit
+labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語にする # en: labkit's messages in English
 
-labkit.set_language("en")  # labkit's messages in English
-""",
-    ),
-    md(
-        ja="""
-## バージョンとポート
+# %% [markdown] id="versions-port" lang="ja"
+# ## バージョンとポート
+#
+# `labkit.check_setup()` が項目ごとに `[OK]` か、何をどう直せばよいか (`[要対応]`) を表示します。
+#
+# - Python 3.10 以上、JupyterLab 4.2 以上、ipywidgets 8.1 以上。
+# - ipykernel 7.1 以上。7.0 では、バックグラウンドのスレッド (このキットのサーバ) の出力が消えてしまいます。
+# - `127.0.0.1` のポート 49152 (記事のサーバのポート) が空いていること。
+#   使用中なら、別のカーネルで 01〜03 のノートブックがサーバを動かしているかもしれません。
 
-`labkit.check_setup()` が項目ごとに `[OK]` か、何をどう直せばよいか (`[要対応]`) を表示します。
+# %% [markdown] id="versions-port" lang="en"
+# ## Versions and port
+#
+# `labkit.check_setup()` shows `[OK]` for each item, or what to fix and how (`[FIX]`).
+#
+# - Python 3.10 or newer, JupyterLab 4.2 or newer, ipywidgets 8.1 or newer.
+# - ipykernel 7.1 or newer: 7.0 loses the output of background threads (this kit's server runs in one).
+# - Port 49152 on `127.0.0.1` (the article's server port) is free.
+#   If it is in use, a notebook 01-03 in another kernel may be running a server.
 
-- Python 3.10 以上、JupyterLab 4.2 以上、ipywidgets 8.1 以上。
-- ipykernel 7.1 以上。7.0 では、バックグラウンドのスレッド (このキットのサーバ) の出力が消えてしまいます。
-- `127.0.0.1` のポート 49152 (記事のサーバのポート) が空いていること。
-  使用中なら、別のカーネルで 01〜03 のノートブックがサーバを動かしているかもしれません。
-""",
-        en="""
-## Versions and port
+# %% id="check-setup"
+print(labkit.check_setup())
 
-`labkit.check_setup()` shows `[OK]` for each item, or what to fix and how (`[FIX]`).
+# %% [markdown] id="are-widgets-shown" lang="ja"
+# ## ウィジェットが表示されるか
+#
+# 下にボタンが表示されれば、ウィジェットは動いています。押すと文字が変わります。
+# ボタンではなく `Button(...)` という文字だけが表示されたら、ipywidgets が JupyterLab に入っていません
+# (`conda install -c conda-forge ipywidgets` の後、JupyterLab を開き直します)。
 
-- Python 3.10 or newer, JupyterLab 4.2 or newer, ipywidgets 8.1 or newer.
-- ipykernel 7.1 or newer: 7.0 loses the output of background threads (this kit's server runs in one).
-- Port 49152 on `127.0.0.1` (the article's server port) is free.
-  If it is in use, a notebook 01-03 in another kernel may be running a server.
-""",
-    ),
-    code("print(labkit.check_setup())"),
-    md(
-        ja="""
-## ウィジェットが表示されるか
+# %% [markdown] id="are-widgets-shown" lang="en"
+# ## Are widgets shown?
+#
+# If a button appears below, widgets work. Click it and its text changes.
+# If you see only the text `Button(...)` instead of a button, ipywidgets is missing from JupyterLab
+# (`conda install -c conda-forge ipywidgets`, then reopen JupyterLab).
 
-下にボタンが表示されれば、ウィジェットは動いています。押すと文字が変わります。
-ボタンではなく `Button(...)` という文字だけが表示されたら、ipywidgets が JupyterLab に入っていません
-(`conda install -c conda-forge ipywidgets` の後、JupyterLab を開き直します)。
-""",
-        en="""
-## Are widgets shown?
-
-If a button appears below, widgets work. Click it and its text changes.
-If you see only the text `Button(...)` instead of a button, ipywidgets is missing from JupyterLab
-(`conda install -c conda-forge ipywidgets`, then reopen JupyterLab).
-""",
-    ),
-    code(
-        ja="""
+# %% id="widget-shown"
 import ipywidgets as widgets
 
-button = widgets.Button(description="押してください")
+button = widgets.Button(description=L("押してください", "Click me"))
 button.add_class("labkit-setup-widget")
 
 
 def on_click(b):
-    b.description = "OK: ウィジェットは動いています"
+    b.description = L("OK: ウィジェットは動いています", "OK: widgets work")
 
 
 button.on_click(on_click)
 button
-""",
-        en="""
-import ipywidgets as widgets
 
-button = widgets.Button(description="Click me")
-button.add_class("labkit-setup-widget")
+# %% [markdown] id="articles-syntaxerror-invalid-non" lang="ja"
+# ## 記事の `SyntaxError: invalid non-printable character U+00A0`
+#
+# Web ページからコードをコピーして貼り付けると、インデントのスペースが U+00A0 (ノーブレークスペース) に
+# なっていることがあります。見た目は普通のスペースと同じですが、Python はこれをスペースとして扱わず、
+# セルを実行する前 (構文を読む段階) で止まります。
+#
+# 下のセルは、記事の失敗する行を貼り付けたものです。`client` の前の 4 文字は U+00A0 です。
+# 実行すると記事と同じエラーになります (構文エラーなので、`accept()` は実行されません)。
 
+# %% [markdown] id="articles-syntaxerror-invalid-non" lang="en"
+# ## The article's `SyntaxError: invalid non-printable character U+00A0`
+#
+# Code copied from a web page may carry U+00A0 (NO-BREAK SPACE) in its indentation.
+# It looks like a normal space, but Python does not treat it as one and stops before the cell runs
+# (while reading the syntax).
+#
+# The cell below is the article's failing line, pasted: the 4 characters before `client` are U+00A0.
+# Running it gives the article's error (a syntax error, so `accept()` never runs).
 
-def on_click(b):
-    b.description = "OK: widgets work"
+# %% id="pasted-article-code" lang="ja" tags=["raises-exception"] active="ipynb"
+# # 記事のソースをコピーして貼り付けたもの
+# while True:
+#     client, addr = server.accept()
 
+# %% id="pasted-article-code" lang="en" tags=["raises-exception"] active="ipynb"
+# # The article's code, copied and pasted
+# while True:
+#     client, addr = server.accept()
 
-button.on_click(on_click)
-button
-""",
-    ),
-    md(
-        ja="""
-## 記事の `SyntaxError: invalid non-printable character U+00A0`
+# %% [markdown] id="find-invisible-characters-fix" lang="ja"
+# ## 見えない文字を見つけて直す
+#
+# 記事の対策は「スペース 4 個を削除して、再度スペースを 4 個入力する」です。
+# `labkit.check_source(テキスト)` は、そのような文字が何行目の何列目にあるかを示し、直したテキスト (`.fixed`) を返します。
+# 下のセルでは、上のセルと同じテキストを文字列にしています (`\u00a0` が U+00A0)。
 
-Web ページからコードをコピーして貼り付けると、インデントのスペースが U+00A0 (ノーブレークスペース) に
-なっていることがあります。見た目は普通のスペースと同じですが、Python はこれをスペースとして扱わず、
-セルを実行する前 (構文を読む段階) で止まります。
+# %% [markdown] id="find-invisible-characters-fix" lang="en"
+# ## Find the invisible characters and fix them
+#
+# The article's cure: "delete the 4 spaces and type 4 spaces again".
+# `labkit.check_source(text)` shows the line and column of each such character and returns the fixed text (`.fixed`).
+# The cell below holds the same text as the cell above, as a string (`\u00a0` is U+00A0).
 
-下のセルは、記事の失敗する行を貼り付けたものです。`client` の前の 4 文字は U+00A0 です。
-実行すると記事と同じエラーになります (構文エラーなので、`accept()` は実行されません)。
-""",
-        en="""
-## The article's `SyntaxError: invalid non-printable character U+00A0`
-
-Code copied from a web page may carry U+00A0 (NO-BREAK SPACE) in its indentation.
-It looks like a normal space, but Python does not treat it as one and stops before the cell runs
-(while reading the syntax).
-
-The cell below is the article's failing line, pasted: the 4 characters before `client` are U+00A0.
-Running it gives the article's error (a syntax error, so `accept()` never runs).
-""",
-    ),
-    code(
-        ja=f"""
-# 記事のソースをコピーして貼り付けたもの
-while True:
-{NBSP4}client, addr = server.accept()
-""",
-        en=f"""
-# The article's code, copied and pasted
-while True:
-{NBSP4}client, addr = server.accept()
-""",
-        tags=["raises-exception"],
-    ),
-    md(
-        ja="""
-## 見えない文字を見つけて直す
-
-記事の対策は「スペース 4 個を削除して、再度スペースを 4 個入力する」です。
-`labkit.check_source(テキスト)` は、そのような文字が何行目の何列目にあるかを示し、直したテキスト (`.fixed`) を返します。
-下のセルでは、上のセルと同じテキストを文字列にしています (`\\u00a0` が U+00A0)。
-""",
-        en="""
-## Find the invisible characters and fix them
-
-The article's cure: "delete the 4 spaces and type 4 spaces again".
-`labkit.check_source(text)` shows the line and column of each such character and returns the fixed text (`.fixed`).
-The cell below holds the same text as the cell above, as a string (`\\u00a0` is U+00A0).
-""",
-    ),
-    code(
-        ja="""
-pasted = "while True:\\n\\u00a0\\u00a0\\u00a0\\u00a0client, addr = server.accept()\\n"
+# %% id="check-source"
+pasted = "while True:\n\u00a0\u00a0\u00a0\u00a0client, addr = server.accept()\n"
 
 result = labkit.check_source(pasted)
-print(result)  # 何行目の何列目に、何の文字があるか
+print(result)  # ja: 何行目の何列目に、何の文字があるか # en: which character, at which line and column
 
-# 直したテキストは構文エラーにならない (compile は構文を確かめるだけで、実行はしない)
+# ja: 直したテキストは構文エラーにならない (compile は構文を確かめるだけで、実行はしない)
+# en: The fixed text is no syntax error any more (compile checks the syntax; it runs nothing)
 compile(result.fixed, "fixed", "exec")
 print("OK:", result.fixed.splitlines()[1].strip())
-""",
-        en="""
-pasted = "while True:\\n\\u00a0\\u00a0\\u00a0\\u00a0client, addr = server.accept()\\n"
 
-result = labkit.check_source(pasted)
-print(result)  # which character, at which line and column
+# %% [markdown] id="note-labkit-check-notebook" lang="ja"
+# `labkit.check_notebook("ファイル名.ipynb")` は、ノートブックのファイルのコードセルをすべて調べます。
+# セルの番号はファイルの中のコードセルの順番 (1 から) です。下のセルはこのノートブック自身を調べます。
+# 引数なしの `labkit.check_notebook()` は、このカーネルでこれまでに実行したセルを調べます
+# (番号は左側の `[5]` のような実行番号)。貼り付けたコードが動かないときに試してください。
 
-# The fixed text is no syntax error any more (compile checks the syntax; it runs nothing)
-compile(result.fixed, "fixed", "exec")
-print("OK:", result.fixed.splitlines()[1].strip())
-""",
-    ),
-    md(
-        ja="""
-`labkit.check_notebook("ファイル名.ipynb")` は、ノートブックのファイルのコードセルをすべて調べます。
-セルの番号はファイルの中のコードセルの順番 (1 から) です。下のセルはこのノートブック自身を調べます。
-引数なしの `labkit.check_notebook()` は、このカーネルでこれまでに実行したセルを調べます
-(番号は左側の `[5]` のような実行番号)。貼り付けたコードが動かないときに試してください。
-""",
-        en="""
-`labkit.check_notebook("name.ipynb")` checks every code cell of a notebook file,
-numbering the code cells from 1 in file order. The cell below checks this very notebook.
-Without an argument, `labkit.check_notebook()` checks the cells this kernel has run so far
-(numbered by execution count, the `[5]` on their left). Try it when pasted code will not run.
-""",
-    ),
-    code(
-        ja="""
-print(labkit.check_notebook("00_setup.ipynb"))  # このノートブックのファイル (保存された内容)
-""",
-        en="""
-print(labkit.check_notebook("00_setup.ipynb"))  # this notebook's file (as saved)
-""",
-    ),
-    md(
-        ja="""
-エラーの出たセルを直すには、`client` の前の空白を消して、スペースキーで 4 個入力し直します。
-`print(result.fixed)` の出力をコピーして貼り付けても直せます。
+# %% [markdown] id="note-labkit-check-notebook" lang="en"
+# `labkit.check_notebook("name.ipynb")` checks every code cell of a notebook file,
+# numbering the code cells from 1 in file order. The cell below checks this very notebook.
+# Without an argument, `labkit.check_notebook()` checks the cells this kernel has run so far
+# (numbered by execution count, the `[5]` on their left). Try it when pasted code will not run.
 
-準備ができたら `01_server_001` に進みましょう。
-""",
-        en="""
-To fix the failing cell, delete the blanks before `client` and type 4 spaces with the space bar.
-Copying the output of `print(result.fixed)` and pasting it works too.
+# %% id="check-notebook"
+print(labkit.check_notebook("00_setup.ipynb"))  # ja: このノートブックのファイル (保存された内容) # en: this notebook's file (as saved)
 
-When everything is ready, go on with `01_server_001`.
-""",
-    ),
-]
+# %% [markdown] id="note-fix-failing-cell" lang="ja"
+# エラーの出たセルを直すには、`client` の前の空白を消して、スペースキーで 4 個入力し直します。
+# `print(result.fixed)` の出力をコピーして貼り付けても直せます。
+#
+# 準備ができたら `01_server_001` に進みましょう。
+
+# %% [markdown] id="note-fix-failing-cell" lang="en"
+# To fix the failing cell, delete the blanks before `client` and type 4 spaces with the space bar.
+# Copying the output of `print(result.fixed)` and pasting it works too.
+#
+# When everything is ready, go on with `01_server_001`.

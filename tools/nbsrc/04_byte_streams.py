@@ -1,324 +1,227 @@
-"""04_byte_streams: TCP carries bytes, not messages (pitfall 5), and three ways to frame them."""
+# %% [markdown] id="intro" lang="ja"
+# # 04 バイトストリームとフレーミング
+#
+# 記事のクライアントは `recv(4096)` を **1 回だけ** 呼んで、それを「サーバからのメッセージ」として表示します。
+# 短いメッセージを同じパソコンの中で送るだけなら、たいていうまくいきます。でも TCP が運ぶのは
+# **メッセージではなくバイトの列 (バイトストリーム)** です。TCP は「どこまでが 1 つのメッセージか」を覚えていません。
+#
+# そのため、実際のプログラムでは次のことが起きます (落とし穴 5):
+#
+# - 1 回の `recv` が、メッセージの **一部だけ** を返す。
+# - 続けて送られた 2 つのメッセージが、1 回の `recv` で **くっついて** 届く。
+#
+# このノートブックでは、まずその 2 つを自分の目で確かめ、それから 3 つの対策
+# (相手が閉じるまで読む、改行で区切る、長さを先に送る) を試します。
+# サーバはすべて `labkit.LabServer(port=0)` で起動します。`port=0` は「空いているポートを OS に選ばせる」
+# という意味で、他のプログラムとポートを取り合いません。
 
-from tools.nbspec import code, md
+# %% [markdown] id="intro" lang="en"
+# # 04 Byte streams and framing
+#
+# The article's client calls `recv(4096)` **once** and prints what it got as "the server's message".
+# For a short message inside one computer, that usually works. But TCP carries
+# **bytes, not messages (a byte stream)**: it does not remember where one message ends.
+#
+# So in a real program two things happen (pitfall 5):
+#
+# - one `recv` returns **only part** of a message;
+# - two messages sent one after the other arrive **glued together** in one `recv`.
+#
+# This notebook first shows both with your own eyes, then tries three cures
+# (read until the other side closes, end each message with a newline, send the length first).
+# Every server here is `labkit.LabServer(port=0)`: `port=0` lets the OS pick a free port,
+# so we never fight another program for one.
 
-CELLS = [
-    md(
-        ja="""
-# 04 バイトストリームとフレーミング
-
-記事のクライアントは `recv(4096)` を **1 回だけ** 呼んで、それを「サーバからのメッセージ」として表示します。
-短いメッセージを同じパソコンの中で送るだけなら、たいていうまくいきます。でも TCP が運ぶのは
-**メッセージではなくバイトの列 (バイトストリーム)** です。TCP は「どこまでが 1 つのメッセージか」を覚えていません。
-
-そのため、実際のプログラムでは次のことが起きます (落とし穴 5):
-
-- 1 回の `recv` が、メッセージの **一部だけ** を返す。
-- 続けて送られた 2 つのメッセージが、1 回の `recv` で **くっついて** 届く。
-
-このノートブックでは、まずその 2 つを自分の目で確かめ、それから 3 つの対策
-(相手が閉じるまで読む、改行で区切る、長さを先に送る) を試します。
-サーバはすべて `labkit.LabServer(port=0)` で起動します。`port=0` は「空いているポートを OS に選ばせる」
-という意味で、他のプログラムとポートを取り合いません。
-""",
-        en="""
-# 04 Byte streams and framing
-
-The article's client calls `recv(4096)` **once** and prints what it got as "the server's message".
-For a short message inside one computer, that usually works. But TCP carries
-**bytes, not messages (a byte stream)**: it does not remember where one message ends.
-
-So in a real program two things happen (pitfall 5):
-
-- one `recv` returns **only part** of a message;
-- two messages sent one after the other arrive **glued together** in one `recv`.
-
-This notebook first shows both with your own eyes, then tries three cures
-(read until the other side closes, end each message with a newline, send the length first).
-Every server here is `labkit.LabServer(port=0)`: `port=0` lets the OS pick a free port,
-so we never fight another program for one.
-""",
-    ),
-    code(
-        ja="""
+# %% id="import-socket"
 import socket
 import struct
 import time
 
 import labkit
 
-labkit.set_language("ja")
-""",
-        en="""
-import socket
-import struct
-import time
+labkit.set_language(L("ja", "en"))
 
-import labkit
+# %% [markdown] id="one-recv-returns-part" lang="ja"
+# ## 1 回の `recv` がメッセージの一部しか返さない
+#
+# `labkit.chunked_handler` は、1 つのメッセージを 12 バイトずつ、0.5 秒おきに送るサーバです。
+# 遅いネットワークや混んだサーバでは、実際にこのように少しずつ届きます。
+#
+# 記事と同じクライアント (接続して `recv(4096)` を 1 回) で受信してみます。
 
-labkit.set_language("en")
-""",
-    ),
-    md(
-        ja="""
-## 1 回の `recv` がメッセージの一部しか返さない
+# %% [markdown] id="one-recv-returns-part" lang="en"
+# ## One `recv` returns part of a message
+#
+# `labkit.chunked_handler` is a server that sends one message 12 bytes at a time, 0.5 s apart.
+# On a slow network or a busy server, data really does arrive like this, bit by bit.
+#
+# Receive it with the article's client: connect, then call `recv(4096)` once.
 
-`labkit.chunked_handler` は、1 つのメッセージを 12 バイトずつ、0.5 秒おきに送るサーバです。
-遅いネットワークや混んだサーバでは、実際にこのように少しずつ届きます。
-
-記事と同じクライアント (接続して `recv(4096)` を 1 回) で受信してみます。
-""",
-        en="""
-## One `recv` returns part of a message
-
-`labkit.chunked_handler` is a server that sends one message 12 bytes at a time, 0.5 s apart.
-On a slow network or a busy server, data really does arrive like this, bit by bit.
-
-Receive it with the article's client: connect, then call `recv(4096)` once.
-""",
-    ),
-    code(
-        ja="""
+# %% id="part-message"
 MESSAGE = "Hello, TCP! This is one message."
 
 chunky = labkit.LabServer(port=0, handler=labkit.chunked_handler(MESSAGE, chunk_size=12, delay=0.5))
 chunky.start()
 
-# 記事のクライアントと同じ: 接続して recv を 1 回だけ
+# ja: 記事のクライアントと同じ: 接続して recv を 1 回だけ
+# en: The article's client: connect, then recv once
 client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 client.connect(chunky.address)
 data = client.recv(4096)
 client.close()
 
-print("受信データ      :", data.decode("UTF-8"))
-print("送られたメッセージ:", MESSAGE)
-print("全部届いた?", data.decode("UTF-8") == MESSAGE)
-""",
-        en="""
-MESSAGE = "Hello, TCP! This is one message."
+print(L("受信データ      :", "received    :"), data.decode("UTF-8"))
+print(L("送られたメッセージ:", "message sent:"), MESSAGE)
+print(L("全部届いた?", "all of it?"), data.decode("UTF-8") == MESSAGE)
 
-chunky = labkit.LabServer(port=0, handler=labkit.chunked_handler(MESSAGE, chunk_size=12, delay=0.5))
-chunky.start()
+# %% [markdown] id="note-4096-recv-4096" lang="ja"
+# `recv(4096)` の 4096 は「**最大** 4096 バイトまで」という意味で、「4096 バイト貯まるまで待つ」ではありません。
+# `recv` は何バイトかでも届いた時点で、届いた分だけを返します。
+#
+# `recv` を繰り返し呼んで、毎回何が返るかを並べてみます。`recv` が `b""` (空のバイト列) を返したら、
+# それは「相手が接続を閉じた」という合図です。
 
-# The article's client: connect, then recv once
-client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-client.connect(chunky.address)
-data = client.recv(4096)
-client.close()
+# %% [markdown] id="note-4096-recv-4096" lang="en"
+# The 4096 in `recv(4096)` means "**at most** 4096 bytes", not "wait until 4096 bytes are here".
+# `recv` returns as soon as some bytes have arrived, with just those bytes.
+#
+# Call `recv` again and again and list what each call returns. When `recv` returns `b""`
+# (empty bytes), the other side has closed the connection.
 
-print("received    :", data.decode("UTF-8"))
-print("message sent:", MESSAGE)
-print("all of it?", data.decode("UTF-8") == MESSAGE)
-""",
-    ),
-    md(
-        ja="""
-`recv(4096)` の 4096 は「**最大** 4096 バイトまで」という意味で、「4096 バイト貯まるまで待つ」ではありません。
-`recv` は何バイトかでも届いた時点で、届いた分だけを返します。
-
-`recv` を繰り返し呼んで、毎回何が返るかを並べてみます。`recv` が `b""` (空のバイト列) を返したら、
-それは「相手が接続を閉じた」という合図です。
-""",
-        en="""
-The 4096 in `recv(4096)` means "**at most** 4096 bytes", not "wait until 4096 bytes are here".
-`recv` returns as soon as some bytes have arrived, with just those bytes.
-
-Call `recv` again and again and list what each call returns. When `recv` returns `b""`
-(empty bytes), the other side has closed the connection.
-""",
-    ),
-    code(
-        ja="""
+# %% id="read-until-closed-loop"
 pieces = []
 with socket.create_connection(chunky.address) as client:
     while True:
         chunk = client.recv(4096)
-        if not chunk:          # b"": サーバが閉じた = メッセージはここで終わり
+        if not chunk:          # ja: b"": サーバが閉じた = メッセージはここで終わり # en: b"": the server closed = the message ends here
             break
         pieces.append(chunk)
 
-print("recv の回数:", len(pieces))
+print(L("recv の回数:", "recv calls:"), len(pieces))
 for piece in pieces:
     print("  ", piece)
-print("つなげると:", b"".join(pieces).decode("UTF-8"))
-""",
-        en="""
-pieces = []
-with socket.create_connection(chunky.address) as client:
-    while True:
-        chunk = client.recv(4096)
-        if not chunk:          # b"": the server closed = the message ends here
-            break
-        pieces.append(chunk)
+print(L("つなげると:", "joined:"), b"".join(pieces).decode("UTF-8"))
 
-print("recv calls:", len(pieces))
-for piece in pieces:
-    print("  ", piece)
-print("joined:", b"".join(pieces).decode("UTF-8"))
-""",
-    ),
-    md(
-        ja="""
-## 2 つのメッセージがくっついて届く
+# %% [markdown] id="two-messages-arrive-glued" lang="ja"
+# ## 2 つのメッセージがくっついて届く
+#
+# 今度は逆です。`labkit.two_messages_handler` は `sendall` を 2 回続けて呼び、
+# `"Hello!"` と `"How are you?"` の 2 つのメッセージを送ります。
+# クライアントは少し待ってから `recv` を 1 回呼びます (忙しいプログラムは、すぐには `recv` できないものです)。
 
-今度は逆です。`labkit.two_messages_handler` は `sendall` を 2 回続けて呼び、
-`"Hello!"` と `"How are you?"` の 2 つのメッセージを送ります。
-クライアントは少し待ってから `recv` を 1 回呼びます (忙しいプログラムは、すぐには `recv` できないものです)。
-""",
-        en="""
-## Two messages arrive glued together
+# %% [markdown] id="two-messages-arrive-glued" lang="en"
+# ## Two messages arrive glued together
+#
+# Now the opposite. `labkit.two_messages_handler` calls `sendall` twice in a row,
+# sending two messages, `"Hello!"` and `"How are you?"`.
+# The client waits a moment before its one `recv` (a busy program rarely calls `recv` at once).
 
-Now the opposite. `labkit.two_messages_handler` calls `sendall` twice in a row,
-sending two messages, `"Hello!"` and `"How are you?"`.
-The client waits a moment before its one `recv` (a busy program rarely calls `recv` at once).
-""",
-    ),
-    code(
-        ja="""
+# %% id="glued-messages"
 with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!", "How are you?")) as glued:
     with socket.create_connection(glued.address) as client:
-        time.sleep(0.5)              # 少し待つ間に、2 つのメッセージが両方届く
+        time.sleep(0.5)              # ja: 少し待つ間に、2 つのメッセージが両方届く # en: while we wait, both messages arrive
         data = client.recv(4096)
 
-print("1 回の recv で受信:", data)
-""",
-        en="""
-with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!", "How are you?")) as glued:
-    with socket.create_connection(glued.address) as client:
-        time.sleep(0.5)              # while we wait, both messages arrive
-        data = client.recv(4096)
+print(L("1 回の recv で受信:", "one recv received:"), data)
 
-print("one recv received:", data)
-""",
-    ),
-    md(
-        ja="""
-受信側からは、`"Hello!How are you?"` が 1 つのメッセージなのか、2 つなのか、3 つなのか区別できません。
-TCP は送った **バイトの順番** は必ず守りますが、**区切り** は運びません。
+# %% [markdown] id="note-receiver-cannot-tell" lang="ja"
+# 受信側からは、`"Hello!How are you?"` が 1 つのメッセージなのか、2 つなのか、3 つなのか区別できません。
+# TCP は送った **バイトの順番** は必ず守りますが、**区切り** は運びません。
+#
+# 区切りは、送る側と受け取る側があらかじめ決めておく必要があります。これを **フレーミング** と呼びます。
+# よく使われる方法は 3 つです。
+#
+# | 方法 | 区切りの決め方 | 向いている場面 |
+# |---|---|---|
+# | 相手が閉じるまで読む | 1 回の接続で 1 メッセージ。`recv` が `b""` を返したら終わり | 記事のサーバ、HTTP/1.0 |
+# | 改行で区切る | メッセージの最後に `\n` | チャット、SMTP などのテキストのプロトコル |
+# | 長さを先に送る | 先頭 4 バイトにメッセージの長さ | バイナリデータ、改行を含むテキスト |
 
-区切りは、送る側と受け取る側があらかじめ決めておく必要があります。これを **フレーミング** と呼びます。
-よく使われる方法は 3 つです。
+# %% [markdown] id="note-receiver-cannot-tell" lang="en"
+# The receiver cannot tell whether `"Hello!How are you?"` was one message, two or three.
+# TCP always keeps the **order of the bytes**, but it does not carry the **boundaries**.
+#
+# Sender and receiver must agree on the boundaries beforehand. This is called **framing**.
+# Three ways are common:
+#
+# | Way | Where a message ends | Good for |
+# |---|---|---|
+# | Read until the other side closes | one message per connection; `recv` returns `b""` at the end | the article's server, HTTP/1.0 |
+# | End each message with a newline | a `\n` after each message | chat, text protocols such as SMTP |
+# | Send the length first | the first 4 bytes give the message's length | binary data, text containing newlines |
 
-| 方法 | 区切りの決め方 | 向いている場面 |
-|---|---|---|
-| 相手が閉じるまで読む | 1 回の接続で 1 メッセージ。`recv` が `b""` を返したら終わり | 記事のサーバ、HTTP/1.0 |
-| 改行で区切る | メッセージの最後に `\\n` | チャット、SMTP などのテキストのプロトコル |
-| 長さを先に送る | 先頭 4 バイトにメッセージの長さ | バイナリデータ、改行を含むテキスト |
-""",
-        en="""
-The receiver cannot tell whether `"Hello!How are you?"` was one message, two or three.
-TCP always keeps the **order of the bytes**, but it does not carry the **boundaries**.
+# %% [markdown] id="cure-1-read-until" lang="ja"
+# ## 対策 1: 相手が閉じるまで読む
+#
+# 記事のサーバは、メッセージを送ったらすぐに接続を閉じます。だから「閉じるまで読む」のが正しい受け取り方です。
+# 上で書いたループは `labkit.recv_all(sock)` にまとめてあります (長すぎるデータで
+# メモリを使い切らないよう、上限 `max_bytes` 付き)。`labkit.fetch` も同じことをしています。
 
-Sender and receiver must agree on the boundaries beforehand. This is called **framing**.
-Three ways are common:
+# %% [markdown] id="cure-1-read-until" lang="en"
+# ## Cure 1: read until the other side closes
+#
+# The article's server closes the connection right after sending its message, so "read until it closes"
+# is the right way to receive it. The loop above is `labkit.recv_all(sock)` (with a `max_bytes` limit,
+# so a huge reply cannot use up the memory). `labkit.fetch` does the same.
 
-| Way | Where a message ends | Good for |
-|---|---|---|
-| Read until the other side closes | one message per connection; `recv` returns `b""` at the end | the article's server, HTTP/1.0 |
-| End each message with a newline | a `\\n` after each message | chat, text protocols such as SMTP |
-| Send the length first | the first 4 bytes give the message's length | binary data, text containing newlines |
-""",
-    ),
-    md(
-        ja="""
-## 対策 1: 相手が閉じるまで読む
-
-記事のサーバは、メッセージを送ったらすぐに接続を閉じます。だから「閉じるまで読む」のが正しい受け取り方です。
-上で書いたループは `labkit.recv_all(sock)` にまとめてあります (長すぎるデータで
-メモリを使い切らないよう、上限 `max_bytes` 付き)。`labkit.fetch` も同じことをしています。
-""",
-        en="""
-## Cure 1: read until the other side closes
-
-The article's server closes the connection right after sending its message, so "read until it closes"
-is the right way to receive it. The loop above is `labkit.recv_all(sock)` (with a `max_bytes` limit,
-so a huge reply cannot use up the memory). `labkit.fetch` does the same.
-""",
-    ),
-    code(
-        ja="""
+# %% id="recv-all"
 with socket.create_connection(chunky.address) as client:
-    data = labkit.recv_all(client)       # b"" が返るまで recv を繰り返す
+    data = labkit.recv_all(client)       # ja: b"" が返るまで recv を繰り返す # en: recv again and again until b""
 
-print("受信データ:", data.decode("UTF-8"))
-print("全部届いた?", data.decode("UTF-8") == MESSAGE)
+print(L("受信データ:", "received:"), data.decode("UTF-8"))
+print(L("全部届いた?", "all of it?"), data.decode("UTF-8") == MESSAGE)
 chunky.stop()
-""",
-        en="""
-with socket.create_connection(chunky.address) as client:
-    data = labkit.recv_all(client)       # recv again and again until b""
 
-print("received:", data.decode("UTF-8"))
-print("all of it?", data.decode("UTF-8") == MESSAGE)
-chunky.stop()
-""",
-    ),
-    md(
-        ja="""
-この方法の弱点: 1 回の接続で 1 つのメッセージしか送れません。やり取りを続けたいときは、次の 2 つを使います。
+# %% [markdown] id="note-weak-point-one" lang="ja"
+# この方法の弱点: 1 回の接続で 1 つのメッセージしか送れません。やり取りを続けたいときは、次の 2 つを使います。
+#
+# ## 対策 2: 改行で区切る
+#
+# 送る側は、メッセージの最後に必ず `\n` を付けます (`labkit.send_line`)。
+# 受け取る側は、`\n` が来るまで受信したバイトを貯めておき、`\n` までを 1 行として取り出します。
+# **`\n` の後ろに続いていたバイトは捨てずに、次の行のために取っておく** のがポイントです
+# (`labkit.LineReader` がそのバッファを持っています)。
+#
+# くっついて届く `"Hello!\n"` と `"How are you?\n"` を、行ごとに分けて読めるか試します。
 
-## 対策 2: 改行で区切る
+# %% [markdown] id="note-weak-point-one" lang="en"
+# The weak point: one message per connection. To keep talking, use one of the next two.
+#
+# ## Cure 2: end each message with a newline
+#
+# The sender ends every message with `\n` (`labkit.send_line`).
+# The receiver keeps the bytes it receives until a `\n` arrives, and takes everything up to it as one line.
+# **The bytes after the `\n` are not thrown away but kept for the next line**
+# (`labkit.LineReader` holds that buffer).
+#
+# Check that `"Hello!\n"` and `"How are you?\n"`, arriving glued together, are read as two lines.
 
-送る側は、メッセージの最後に必ず `\\n` を付けます (`labkit.send_line`)。
-受け取る側は、`\\n` が来るまで受信したバイトを貯めておき、`\\n` までを 1 行として取り出します。
-**`\\n` の後ろに続いていたバイトは捨てずに、次の行のために取っておく** のがポイントです
-(`labkit.LineReader` がそのバッファを持っています)。
-
-くっついて届く `"Hello!\\n"` と `"How are you?\\n"` を、行ごとに分けて読めるか試します。
-""",
-        en="""
-The weak point: one message per connection. To keep talking, use one of the next two.
-
-## Cure 2: end each message with a newline
-
-The sender ends every message with `\\n` (`labkit.send_line`).
-The receiver keeps the bytes it receives until a `\\n` arrives, and takes everything up to it as one line.
-**The bytes after the `\\n` are not thrown away but kept for the next line**
-(`labkit.LineReader` holds that buffer).
-
-Check that `"Hello!\\n"` and `"How are you?\\n"`, arriving glued together, are read as two lines.
-""",
-    ),
-    code(
-        ja="""
-with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!\\n", "How are you?\\n")) as glued:
+# %% id="read-lines"
+with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!\n", "How are you?\n")) as glued:
     with socket.create_connection(glued.address) as client:
-        time.sleep(0.5)                  # 2 行ともくっついて届くまで待つ
+        time.sleep(0.5)                  # ja: 2 行ともくっついて届くまで待つ # en: wait until both lines have arrived, glued
         reader = labkit.LineReader(client)
         first = reader.readline()
-        print("1 行目:", repr(first))
-        print("バッファに残っているバイト:", bytes(reader.buffer))
+        print(L("1 行目:", "line 1:"), repr(first))
+        print(L("バッファに残っているバイト:", "bytes left in the buffer:"), bytes(reader.buffer))
         second = reader.readline()
-        print("2 行目:", repr(second))
-        print("その次:", reader.readline(), "(None = 相手が閉じた)")
-""",
-        en="""
-with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!\\n", "How are you?\\n")) as glued:
-    with socket.create_connection(glued.address) as client:
-        time.sleep(0.5)                  # wait until both lines have arrived, glued
-        reader = labkit.LineReader(client)
-        first = reader.readline()
-        print("line 1:", repr(first))
-        print("bytes left in the buffer:", bytes(reader.buffer))
-        second = reader.readline()
-        print("line 2:", repr(second))
-        print("next:", reader.readline(), "(None = the other side closed)")
-""",
-    ),
-    md(
-        ja="""
-行単位のサーバも書けます。下のハンドラは、受け取った行を 1 行ずつ大文字にして返します。
-クライアントは 3 行送ってから `shutdown(SHUT_WR)` で「もう送りません」と伝え (ハーフクローズ)、返事を 1 行ずつ読みます。
-""",
-        en="""
-A line-based server is just as easy. The handler below upper-cases each line it receives and sends it back.
-The client sends three lines, says "I am done sending" with `shutdown(SHUT_WR)` (a half-close), and reads the replies line by line.
-""",
-    ),
-    code(
-        ja="""
+        print(L("2 行目:", "line 2:"), repr(second))
+        print(L("その次:",
+                "next:"), reader.readline(), L("(None = 相手が閉じた)",
+                                                       "(None = the other side closed)"))
+
+# %% [markdown] id="note-line-based-server" lang="ja"
+# 行単位のサーバも書けます。下のハンドラは、受け取った行を 1 行ずつ大文字にして返します。
+# クライアントは 3 行送ってから `shutdown(SHUT_WR)` で「もう送りません」と伝え (ハーフクローズ)、返事を 1 行ずつ読みます。
+
+# %% [markdown] id="note-line-based-server" lang="en"
+# A line-based server is just as easy. The handler below upper-cases each line it receives and sends it back.
+# The client sends three lines, says "I am done sending" with `shutdown(SHUT_WR)` (a half-close), and reads the replies line by line.
+
+# %% id="line-server"
 def shout(client, addr):
-    # 1 行受け取るたびに、大文字にして 1 行返す
+    # ja: 1 行受け取るたびに、大文字にして 1 行返す
+    # en: For each line received, send it back in upper case
     for line in labkit.LineReader(client):
         labkit.send_line(client, line.upper())
 
@@ -327,112 +230,66 @@ with labkit.LabServer(port=0, handler=shout) as server:
     with socket.create_connection(server.address) as client:
         for text in ["hello", "tcp", "こんにちは"]:
             labkit.send_line(client, text)
-        client.shutdown(socket.SHUT_WR)      # もう送らない (受信はまだできる)
+        client.shutdown(socket.SHUT_WR)      # ja: もう送らない (受信はまだできる) # en: no more sending (we can still receive)
         for line in labkit.LineReader(client):
-            print("返事:", line)
-""",
-        en="""
-def shout(client, addr):
-    # For each line received, send it back in upper case
-    for line in labkit.LineReader(client):
-        labkit.send_line(client, line.upper())
+            print(L("返事:", "reply:"), line)
 
+# %% [markdown] id="cure-3-send-length" lang="ja"
+# ## 対策 3: 長さを先に送る
+#
+# 改行で区切る方法では、メッセージの中に改行を入れられません。画像などのバイナリデータも送れません。
+# そこで、メッセージの前に **長さ** を固定の 4 バイトで送ります。受け取る側は、まず 4 バイト読んで長さを知り、
+# それからちょうどその長さだけ読みます。4 バイトの数は「ビッグエンディアン」(ネットワークバイトオーダー、
+# `struct` の書式 `"!I"`) で並べるのが決まりです。
 
-with labkit.LabServer(port=0, handler=shout) as server:
-    with socket.create_connection(server.address) as client:
-        for text in ["hello", "tcp", "こんにちは"]:
-            labkit.send_line(client, text)
-        client.shutdown(socket.SHUT_WR)      # no more sending (we can still receive)
-        for line in labkit.LineReader(client):
-            print("reply:", line)
-""",
-    ),
-    md(
-        ja="""
-## 対策 3: 長さを先に送る
+# %% [markdown] id="cure-3-send-length" lang="en"
+# ## Cure 3: send the length first
+#
+# With newline framing, a message cannot contain a newline, and binary data such as images cannot be sent.
+# So send the **length** first, in a fixed 4 bytes. The receiver reads 4 bytes to learn the length,
+# then reads exactly that many bytes. The 4-byte number is "big-endian"
+# (network byte order, `struct` format `"!I"`), by convention.
 
-改行で区切る方法では、メッセージの中に改行を入れられません。画像などのバイナリデータも送れません。
-そこで、メッセージの前に **長さ** を固定の 4 バイトで送ります。受け取る側は、まず 4 バイト読んで長さを知り、
-それからちょうどその長さだけ読みます。4 バイトの数は「ビッグエンディアン」(ネットワークバイトオーダー、
-`struct` の書式 `"!I"`) で並べるのが決まりです。
-""",
-        en="""
-## Cure 3: send the length first
+# %% id="length-prefix-bytes"
+payload = L("2 行の\nメッセージ", "a message\non two lines").encode("UTF-8")
+prefix = struct.pack("!I", len(payload))       # ja: 長さを 4 バイトのビッグエンディアンに # en: the length as 4 big-endian bytes
+print(L("メッセージの長さ:", "message length:"), len(payload), L("バイト", "bytes"))
+print(L("長さの 4 バイト :", "length prefix :"), prefix)
+print(L("実際に送るバイト:", "bytes on the wire:"), prefix + payload)
 
-With newline framing, a message cannot contain a newline, and binary data such as images cannot be sent.
-So send the **length** first, in a fixed 4 bytes. The receiver reads 4 bytes to learn the length,
-then reads exactly that many bytes. The 4-byte number is "big-endian"
-(network byte order, `struct` format `"!I"`), by convention.
-""",
-    ),
-    code(
-        ja="""
-payload = "2 行の\\nメッセージ".encode("UTF-8")
-prefix = struct.pack("!I", len(payload))       # 長さを 4 バイトのビッグエンディアンに
-print("メッセージの長さ:", len(payload), "バイト")
-print("長さの 4 バイト :", prefix)
-print("実際に送るバイト:", prefix + payload)
-""",
-        en="""
-payload = "a message\\non two lines".encode("UTF-8")
-prefix = struct.pack("!I", len(payload))       # the length as 4 big-endian bytes
-print("message length:", len(payload), "bytes")
-print("length prefix :", prefix)
-print("bytes on the wire:", prefix + payload)
-""",
-    ),
-    md(
-        ja="""
-`labkit.send_msg` と `labkit.recv_msg` がこの決まりで送受信します。
-サーバは 2 つのメッセージを続けて送りますが、くっついて届いても、長さのおかげで正しく分けられます。
-`recv_msg` は、相手が (メッセージの区切りで) 閉じたら `None` を返します。
-""",
-        en="""
-`labkit.send_msg` and `labkit.recv_msg` send and receive with this rule.
-The server sends two messages back to back; even glued together, the lengths split them correctly.
-`recv_msg` returns `None` when the other side has closed (between two messages).
-""",
-    ),
-    code(
-        ja="""
+# %% [markdown] id="note-labkit-send-msg" lang="ja"
+# `labkit.send_msg` と `labkit.recv_msg` がこの決まりで送受信します。
+# サーバは 2 つのメッセージを続けて送りますが、くっついて届いても、長さのおかげで正しく分けられます。
+# `recv_msg` は、相手が (メッセージの区切りで) 閉じたら `None` を返します。
+
+# %% [markdown] id="note-labkit-send-msg" lang="en"
+# `labkit.send_msg` and `labkit.recv_msg` send and receive with this rule.
+# The server sends two messages back to back; even glued together, the lengths split them correctly.
+# `recv_msg` returns `None` when the other side has closed (between two messages).
+
+# %% id="length-prefix-server"
 def two_framed(client, addr):
-    labkit.send_msg(client, "2 行の\\nメッセージ")
-    labkit.send_msg(client, b"\\x00\\x01\\x02 binary")
+    labkit.send_msg(client, L("2 行の\nメッセージ", "a message\non two lines"))
+    labkit.send_msg(client, b"\x00\x01\x02 binary")
 
 
 with labkit.LabServer(port=0, handler=two_framed) as server:
     with socket.create_connection(server.address) as client:
-        time.sleep(0.5)                           # 2 つともくっついて届くまで待つ
+        time.sleep(0.5)                           # ja: 2 つともくっついて届くまで待つ # en: wait until both have arrived, glued
         while (message := labkit.recv_msg(client)) is not None:
-            print("メッセージ:", repr(message.decode("UTF-8", errors="backslashreplace")))
-""",
-        en="""
-def two_framed(client, addr):
-    labkit.send_msg(client, "a message\\non two lines")
-    labkit.send_msg(client, b"\\x00\\x01\\x02 binary")
+            print(L("メッセージ:", "message:"), repr(message.decode("UTF-8", errors="backslashreplace")))
 
+# %% [markdown] id="note-what-if-other" lang="ja"
+# 相手が **メッセージの途中で** 接続を閉じたら? 下のサーバは「10 バイト送ります」と言っておきながら
+# 3 バイトで閉じてしまいます。`recv_msg` はそれを黙って受け入れず、何バイト届いたかを説明するエラーにします。
 
-with labkit.LabServer(port=0, handler=two_framed) as server:
-    with socket.create_connection(server.address) as client:
-        time.sleep(0.5)                           # wait until both have arrived, glued
-        while (message := labkit.recv_msg(client)) is not None:
-            print("message:", repr(message.decode("UTF-8", errors="backslashreplace")))
-""",
-    ),
-    md(
-        ja="""
-相手が **メッセージの途中で** 接続を閉じたら? 下のサーバは「10 バイト送ります」と言っておきながら
-3 バイトで閉じてしまいます。`recv_msg` はそれを黙って受け入れず、何バイト届いたかを説明するエラーにします。
-""",
-        en="""
-What if the other side closes **in the middle of** a message? The server below announces 10 bytes,
-then closes after 3. `recv_msg` does not silently accept that: it raises an error saying how many bytes arrived.
-""",
-    ),
-    code(
-        ja="""
+# %% [markdown] id="note-what-if-other" lang="en"
+# What if the other side closes **in the middle of** a message? The server below announces 10 bytes,
+# then closes after 3. `recv_msg` does not silently accept that: it raises an error saying how many bytes arrived.
+
+# %% id="incomplete-message"
 def broken(client, addr):
-    client.sendall(struct.pack("!I", 10) + b"abc")   # 10 バイトと言って 3 バイトで終わる
+    client.sendall(struct.pack("!I", 10) + b"abc")   # ja: 10 バイトと言って 3 バイトで終わる # en: announces 10 bytes, sends 3
 
 
 with labkit.LabServer(port=0, handler=broken) as server:
@@ -442,126 +299,80 @@ with labkit.LabServer(port=0, handler=broken) as server:
         except labkit.IncompleteMessageError as error:
             print(type(error).__name__)
             print(error)
-            print("届いた分:", error.partial)
-""",
-        en="""
-def broken(client, addr):
-    client.sendall(struct.pack("!I", 10) + b"abc")   # announces 10 bytes, sends 3
+            print(L("届いた分:", "what arrived:"), error.partial)
 
+# %% [markdown] id="echo-server" lang="ja"
+# ## エコーサーバ
+#
+# 最後に、受け取ったものをそのまま返す **エコーサーバ** を `LabServer(handler=labkit.echo_handler())` で作ります。
+# フレーミングは対策 1 と同じ「閉じるまで読む」です。ただし、サーバはクライアントが送り終えたことを知る必要があります。
+# そこでクライアントは送信後に `shutdown(SHUT_WR)` (ハーフクローズ) をします。
+# `labkit.fetch(..., send=...)` は送信してからハーフクローズし、返事を閉じるまで読みます。
 
-with labkit.LabServer(port=0, handler=broken) as server:
-    with socket.create_connection(server.address) as client:
-        try:
-            labkit.recv_msg(client)
-        except labkit.IncompleteMessageError as error:
-            print(type(error).__name__)
-            print(error)
-            print("what arrived:", error.partial)
-""",
-    ),
-    md(
-        ja="""
-## エコーサーバ
+# %% [markdown] id="echo-server" lang="en"
+# ## An echo server
+#
+# Finally, an **echo server** that sends back whatever it receives: `LabServer(handler=labkit.echo_handler())`.
+# Its framing is cure 1, "read until closed"; but the server must learn that the client has finished sending.
+# So the client half-closes with `shutdown(SHUT_WR)` after sending.
+# `labkit.fetch(..., send=...)` sends, half-closes, then reads the reply until the server closes.
 
-最後に、受け取ったものをそのまま返す **エコーサーバ** を `LabServer(handler=labkit.echo_handler())` で作ります。
-フレーミングは対策 1 と同じ「閉じるまで読む」です。ただし、サーバはクライアントが送り終えたことを知る必要があります。
-そこでクライアントは送信後に `shutdown(SHUT_WR)` (ハーフクローズ) をします。
-`labkit.fetch(..., send=...)` は送信してからハーフクローズし、返事を閉じるまで読みます。
-""",
-        en="""
-## An echo server
-
-Finally, an **echo server** that sends back whatever it receives: `LabServer(handler=labkit.echo_handler())`.
-Its framing is cure 1, "read until closed"; but the server must learn that the client has finished sending.
-So the client half-closes with `shutdown(SHUT_WR)` after sending.
-`labkit.fetch(..., send=...)` sends, half-closes, then reads the reply until the server closes.
-""",
-    ),
-    code(
-        ja="""
+# %% id="echo-labkit-labserver-port"
 echo = labkit.LabServer(port=0, handler=labkit.echo_handler()).start()
 
-reply = labkit.fetch(*echo.address, send="こんにちは、TCP!")
-print("エコーの返事:", reply)
-""",
-        en="""
-echo = labkit.LabServer(port=0, handler=labkit.echo_handler()).start()
+reply = labkit.fetch(*echo.address, send=L("こんにちは、TCP!", "Hello, TCP!"))
+print(L("エコーの返事:", "echo reply:"), reply)
 
-reply = labkit.fetch(*echo.address, send="Hello, TCP!")
-print("echo reply:", reply)
-""",
-    ),
-    md(
-        ja="""
-サーバ側のログです。`recv` が 2 回あり、2 回目の空の受信 (`''`) が「クライアントが送り終えた」合図です。
-クライアントのポート番号は接続ごとに変わるので、テストでは `PORT` に置き換えて比べています (落とし穴 10)。
-""",
-        en="""
-The server's log. There are two `recv`s; the second, empty one (`''`) is the signal that the client has finished sending.
-The client's port changes with every connection, so the tests compare it as `PORT` (pitfall 10).
-""",
-    ),
-    code("echo.print_log()"),
-    md(
-        ja="""
-「閉じるまで読む」サーバは、とても長いメッセージを送りつけられるとメモリを使い切ってしまいます。
-`echo_handler(max_bytes=...)` は上限を超えたメッセージを、上限を書いた 1 行の返事で断ります。
-""",
-        en="""
-A "read until closed" server could run out of memory when a client sends a huge message.
-`echo_handler(max_bytes=...)` refuses a message over the limit with a one-line reply naming the limit.
-""",
-    ),
-    code(
-        ja="""
+# %% [markdown] id="note-servers-log-there" lang="ja"
+# サーバ側のログです。`recv` が 2 回あり、2 回目の空の受信 (`''`) が「クライアントが送り終えた」合図です。
+# クライアントのポート番号は接続ごとに変わるので、テストでは `PORT` に置き換えて比べています (落とし穴 10)。
+
+# %% [markdown] id="note-servers-log-there" lang="en"
+# The server's log. There are two `recv`s; the second, empty one (`''`) is the signal that the client has finished sending.
+# The client's port changes with every connection, so the tests compare it as `PORT` (pitfall 10).
+
+# %% id="echo-print-log"
+echo.print_log()
+
+# %% [markdown] id="note-read-until-closed" lang="ja"
+# 「閉じるまで読む」サーバは、とても長いメッセージを送りつけられるとメモリを使い切ってしまいます。
+# `echo_handler(max_bytes=...)` は上限を超えたメッセージを、上限を書いた 1 行の返事で断ります。
+
+# %% [markdown] id="note-read-until-closed" lang="en"
+# A "read until closed" server could run out of memory when a client sends a huge message.
+# `echo_handler(max_bytes=...)` refuses a message over the limit with a one-line reply naming the limit.
+
+# %% id="echo-stop"
 echo.stop()
 small_echo = labkit.LabServer(port=0, handler=labkit.echo_handler(max_bytes=16)).start()
 
 print(labkit.fetch(*small_echo.address, send="short"))
 print(labkit.fetch(*small_echo.address, send="x" * 1000), end="")
 small_echo.stop()
-""",
-        en="""
-echo.stop()
-small_echo = labkit.LabServer(port=0, handler=labkit.echo_handler(max_bytes=16)).start()
 
-print(labkit.fetch(*small_echo.address, send="short"))
-print(labkit.fetch(*small_echo.address, send="x" * 1000), end="")
-small_echo.stop()
-""",
-    ),
-    md(
-        ja="""
-## まとめ
+# %% [markdown] id="summary" lang="ja"
+# ## まとめ
+#
+# - TCP はバイトの **順番** を守りますが、メッセージの **区切り** は運びません。
+#   1 回の `recv` は、メッセージの一部しか返さないことも、2 つのメッセージをくっつけて返すこともあります。
+# - 区切りは送る側と受け取る側で決めます: 閉じるまで読む (`recv_all`)、改行 (`send_line` / `LineReader`)、
+#   長さを先に送る (`send_msg` / `recv_msg`)。
+# - 受け取る量には必ず上限を付けます。
+#
+# 次のノートブック `05_backlog_burst` では、たくさんのクライアントが同時に来たときに記事の `listen(2)` サーバで何が起きるかを見ます。
 
-- TCP はバイトの **順番** を守りますが、メッセージの **区切り** は運びません。
-  1 回の `recv` は、メッセージの一部しか返さないことも、2 つのメッセージをくっつけて返すこともあります。
-- 区切りは送る側と受け取る側で決めます: 閉じるまで読む (`recv_all`)、改行 (`send_line` / `LineReader`)、
-  長さを先に送る (`send_msg` / `recv_msg`)。
-- 受け取る量には必ず上限を付けます。
+# %% [markdown] id="summary" lang="en"
+# ## Summary
+#
+# - TCP keeps the **order** of the bytes but does not carry message **boundaries**.
+#   One `recv` may return part of a message, or two messages glued together.
+# - Sender and receiver agree on the boundaries: read until closed (`recv_all`), newlines
+#   (`send_line` / `LineReader`), or the length first (`send_msg` / `recv_msg`).
+# - Always put a limit on how much you read.
+#
+# The next notebook, `05_backlog_burst`, shows what happens to the article's `listen(2)` server when many clients come at once.
 
-次のノートブック `05_backlog_burst` では、たくさんのクライアントが同時に来たときに記事の `listen(2)` サーバで何が起きるかを見ます。
-""",
-        en="""
-## Summary
-
-- TCP keeps the **order** of the bytes but does not carry message **boundaries**.
-  One `recv` may return part of a message, or two messages glued together.
-- Sender and receiver agree on the boundaries: read until closed (`recv_all`), newlines
-  (`send_line` / `LineReader`), or the length first (`send_msg` / `recv_msg`).
-- Always put a limit on how much you read.
-
-The next notebook, `05_backlog_burst`, shows what happens to the article's `listen(2)` server when many clients come at once.
-""",
-    ),
-    code(
-        ja="""
-# このノートブックで起動したサーバがすべて止まっていることを確かめる
-print("動いているサーバ:", labkit.running_servers())
-""",
-        en="""
-# Check that every server this notebook started has stopped
-print("servers running:", labkit.running_servers())
-""",
-    ),
-]
+# %% id="check-every-server-notebook"
+# ja: このノートブックで起動したサーバがすべて止まっていることを確かめる
+# en: Check that every server this notebook started has stopped
+print(L("動いているサーバ:", "servers running:"), labkit.running_servers())

@@ -1,39 +1,30 @@
-"""07_white_hat: who can reach a server, a port scan and banner grabbing on loopback,
-and a silent client that freezes a one-at-a-time server, with its three cures."""
+# %% [markdown] id="intro" lang="ja"
+# # 07 ホワイトハッカーの目で見る (ループバックだけで)
+#
+# 記事は「コンピューターへの不正侵入」がどう行われるのか気になる、というところから始まりました。
+# このノートブックでは、攻撃者が最初にすることを **自分のパソコンの中だけで** 試し、自分のサーバが何を漏らしているかを確かめます。
+#
+# 1. `127.0.0.1` と `0.0.0.0`: 誰がサーバに接続できるか、なぜファイアウォールが許可を求めるのか
+# 2. ポートスキャン: どのポートが開いているかを調べる
+# 3. バナーグラビング: サーバが最初に話す言葉から分かること
+# 4. 黙ったままのクライアントが 1 件ずつ処理するサーバを止めてしまう攻撃と、3 つの対策 (タイムアウト、並行処理、入力の上限)
+#
+# > **約束**: スキャンしてよいのは自分のパソコン (ループバック) だけです。持ち主の書面による許可なく他人のコンピュータを調べるのは攻撃であり、法律や学校の規則に反することがあります。`labkit` はループバック以外を調べようとすると、パケットを 1 つも送らずに止めます。
 
-from tools.nbspec import code, md
+# %% [markdown] id="intro" lang="en"
+# # 07 Through a white hat's eyes (on loopback only)
+#
+# The article begins with curiosity about how intruders break into computers.
+# In this notebook you try an attacker's first steps **inside your own computer only**, and see what your own server gives away.
+#
+# 1. `127.0.0.1` vs `0.0.0.0`: who can reach the server, and why the firewall asks
+# 2. A port scan: which ports are open
+# 3. Banner grabbing: what a server's first words tell a stranger
+# 4. A silent client that freezes a one-at-a-time server, and three cures (timeouts, concurrency, input limits)
+#
+# > **Rule**: scan only your own computer (loopback). Probing someone else's computer without the owner's written permission is an attack and may be against the law or your school's rules. `labkit` refuses any other target before sending a single packet.
 
-CELLS = [
-    md(
-        ja="""
-# 07 ホワイトハッカーの目で見る (ループバックだけで)
-
-記事は「コンピューターへの不正侵入」がどう行われるのか気になる、というところから始まりました。
-このノートブックでは、攻撃者が最初にすることを **自分のパソコンの中だけで** 試し、自分のサーバが何を漏らしているかを確かめます。
-
-1. `127.0.0.1` と `0.0.0.0`: 誰がサーバに接続できるか、なぜファイアウォールが許可を求めるのか
-2. ポートスキャン: どのポートが開いているかを調べる
-3. バナーグラビング: サーバが最初に話す言葉から分かること
-4. 黙ったままのクライアントが 1 件ずつ処理するサーバを止めてしまう攻撃と、3 つの対策 (タイムアウト、並行処理、入力の上限)
-
-> **約束**: スキャンしてよいのは自分のパソコン (ループバック) だけです。持ち主の書面による許可なく他人のコンピュータを調べるのは攻撃であり、法律や学校の規則に反することがあります。`labkit` はループバック以外を調べようとすると、パケットを 1 つも送らずに止めます。
-""",
-        en="""
-# 07 Through a white hat's eyes (on loopback only)
-
-The article begins with curiosity about how intruders break into computers.
-In this notebook you try an attacker's first steps **inside your own computer only**, and see what your own server gives away.
-
-1. `127.0.0.1` vs `0.0.0.0`: who can reach the server, and why the firewall asks
-2. A port scan: which ports are open
-3. Banner grabbing: what a server's first words tell a stranger
-4. A silent client that freezes a one-at-a-time server, and three cures (timeouts, concurrency, input limits)
-
-> **Rule**: scan only your own computer (loopback). Probing someone else's computer without the owner's written permission is an attack and may be against the law or your school's rules. `labkit` refuses any other target before sending a single packet.
-""",
-    ),
-    code(
-        ja="""
+# %% id="imports"
 import socket
 import time
 
@@ -41,445 +32,303 @@ import psutil
 
 import labkit
 
-labkit.set_language("ja")  # labkit のメッセージを日本語にする
-""",
-        en="""
-import socket
-import time
+labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語にする # en: labkit's messages in English
 
-import psutil
+# %% [markdown] id="loopback-or-any" lang="ja"
+# ## 1. `127.0.0.1` と `0.0.0.0`: 誰が接続できるか
+#
+# `bind()` に渡すアドレスは「どのアドレスあての接続を受け付けるか」を決めます。
+#
+# | bind するアドレス | 接続できる人 |
+# |---|---|
+# | `127.0.0.1` (ループバック) | このパソコンの中のプログラムだけ |
+# | Wi-Fi などのアドレス (例 `192.168.1.23`) | そのネットワークにいる全員 |
+# | `0.0.0.0` (すべてのアドレス) | このパソコンに届く全員 (Wi-Fi、有線、VPN ...) |
+#
+# `0.0.0.0` で待ち受けると、外から接続できるようになるので、Windows や macOS のファイアウォールが「python に着信接続を許可しますか?」と尋ねます (DESIGN の落とし穴 7)。
+# 逆に、友だちのパソコンから `127.0.0.1` に接続しても、それは **友だち自身のパソコン** なので、あなたのサーバには届きません。
+#
+# このパソコンが持っているアドレスを見てみましょう (出力はパソコンごとに違います)。
 
-import labkit
+# %% [markdown] id="loopback-or-any" lang="en"
+# ## 1. `127.0.0.1` vs `0.0.0.0`: who can reach the server
+#
+# The address given to `bind()` decides which destination addresses the server answers on.
+#
+# | bound to | who can connect |
+# |---|---|
+# | `127.0.0.1` (loopback) | programs on this computer only |
+# | a Wi-Fi or Ethernet address (e.g. `192.168.1.23`) | everyone on that network |
+# | `0.0.0.0` (every address) | everyone who can reach this computer (Wi-Fi, cable, VPN, ...) |
+#
+# Listening on `0.0.0.0` opens the server to other computers, so the Windows or macOS firewall asks "allow python to accept incoming connections?" (pitfall 7 in DESIGN).
+# The other way round: a friend who connects to `127.0.0.1` reaches **their own computer**, never your server.
+#
+# Here are this computer's addresses (the output differs on every computer):
 
-labkit.set_language("en")  # labkit's messages in English
-""",
-    ),
-    md(
-        ja="""
-## 1. `127.0.0.1` と `0.0.0.0`: 誰が接続できるか
-
-`bind()` に渡すアドレスは「どのアドレスあての接続を受け付けるか」を決めます。
-
-| bind するアドレス | 接続できる人 |
-|---|---|
-| `127.0.0.1` (ループバック) | このパソコンの中のプログラムだけ |
-| Wi-Fi などのアドレス (例 `192.168.1.23`) | そのネットワークにいる全員 |
-| `0.0.0.0` (すべてのアドレス) | このパソコンに届く全員 (Wi-Fi、有線、VPN ...) |
-
-`0.0.0.0` で待ち受けると、外から接続できるようになるので、Windows や macOS のファイアウォールが「python に着信接続を許可しますか?」と尋ねます (DESIGN の落とし穴 7)。
-逆に、友だちのパソコンから `127.0.0.1` に接続しても、それは **友だち自身のパソコン** なので、あなたのサーバには届きません。
-
-このパソコンが持っているアドレスを見てみましょう (出力はパソコンごとに違います)。
-""",
-        en="""
-## 1. `127.0.0.1` vs `0.0.0.0`: who can reach the server
-
-The address given to `bind()` decides which destination addresses the server answers on.
-
-| bound to | who can connect |
-|---|---|
-| `127.0.0.1` (loopback) | programs on this computer only |
-| a Wi-Fi or Ethernet address (e.g. `192.168.1.23`) | everyone on that network |
-| `0.0.0.0` (every address) | everyone who can reach this computer (Wi-Fi, cable, VPN, ...) |
-
-Listening on `0.0.0.0` opens the server to other computers, so the Windows or macOS firewall asks "allow python to accept incoming connections?" (pitfall 7 in DESIGN).
-The other way round: a friend who connects to `127.0.0.1` reaches **their own computer**, never your server.
-
-Here are this computer's addresses (the output differs on every computer):
-""",
-    ),
-    code(
-        ja="""
-# ネットワークインターフェースごとの IPv4 アドレス (psutil で調べる)
+# %% id="addresses" tags=["nbval-ignore-output"]
+# ja: ネットワークインターフェースごとの IPv4 アドレス (psutil で調べる)
+# en: The IPv4 address of each network interface (found with psutil)
 for name, addrs in sorted(psutil.net_if_addrs().items()):
     for a in addrs:
         if a.family == socket.AF_INET:
-            kind = "ループバック: このパソコンの中だけ" if labkit.is_loopback(a.address) else "他のパソコンから届く"
+            kind = L("ループバック: このパソコンの中だけ",
+                     "loopback: this computer only") if labkit.is_loopback(a.address) else L("他のパソコンから届く",
+                                                                                                                   "reachable from other computers")
             print(f"{name:10} {a.address:16} {kind}")
-""",
-        en="""
-# The IPv4 address of each network interface (found with psutil)
-for name, addrs in sorted(psutil.net_if_addrs().items()):
-    for a in addrs:
-        if a.family == socket.AF_INET:
-            kind = "loopback: this computer only" if labkit.is_loopback(a.address) else "reachable from other computers"
-            print(f"{name:10} {a.address:16} {kind}")
-""",
-        tags=["nbval-ignore-output"],
-    ),
-    md(
-        ja="""
-`labkit` のサーバは、はっきり頼まれない限り `0.0.0.0` では待ち受けません。
-次のセルはわざとエラーになります。エラーの文が、理由と対処を説明しています。
-""",
-        en="""
-A `labkit` server refuses `0.0.0.0` unless you ask for it explicitly.
-The next cell fails on purpose; the error says why and what to do.
-""",
-    ),
-    code(
-        """
+
+# %% [markdown] id="note-labkit-server-refuses" lang="ja"
+# `labkit` のサーバは、はっきり頼まれない限り `0.0.0.0` では待ち受けません。
+# 次のセルはわざとエラーになります。エラーの文が、理由と対処を説明しています。
+
+# %% [markdown] id="note-labkit-server-refuses" lang="en"
+# A `labkit` server refuses `0.0.0.0` unless you ask for it explicitly.
+# The next cell fails on purpose; the error says why and what to do.
+
+# %% id="refuse-any-address" tags=["raises-exception"]
 labkit.LabServer(host="0.0.0.0", port=0)
-""",
-        tags=["raises-exception"],
-    ),
-    md(
-        ja="""
-対処: `127.0.0.1` で待ち受けます。ファイアウォールは何も尋ねず、このパソコンの中からだけ接続できます。
-bind したアドレス以外では受け付けないことも確かめます。`127.0.0.2` も同じパソコンのループバックですが、`127.0.0.1` で待ち受けるサーバには届きません。
-(教室で先生のサーバに接続する場合だけ `allow_remote=True` を使います。警告が出て、停止するまで外から接続できる状態になります。)
-""",
-        en="""
-The cure: listen on `127.0.0.1`. The firewall asks nothing, and only this computer can connect.
-The server answers only on the address it is bound to: `127.0.0.2` is loopback too, yet it does not reach a server bound to `127.0.0.1`.
-(Only for a teacher's class server, `allow_remote=True` opens it to the network, with a warning, until it stops.)
-""",
-    ),
-    code(
-        ja="""
+
+# %% [markdown] id="note-cure-listen-127" lang="ja"
+# 対処: `127.0.0.1` で待ち受けます。ファイアウォールは何も尋ねず、このパソコンの中からだけ接続できます。
+# bind したアドレス以外では受け付けないことも確かめます。`127.0.0.2` も同じパソコンのループバックですが、`127.0.0.1` で待ち受けるサーバには届きません。
+# (教室で先生のサーバに接続する場合だけ `allow_remote=True` を使います。警告が出て、停止するまで外から接続できる状態になります。)
+
+# %% [markdown] id="note-cure-listen-127" lang="en"
+# The cure: listen on `127.0.0.1`. The firewall asks nothing, and only this computer can connect.
+# The server answers only on the address it is bound to: `127.0.0.2` is loopback too, yet it does not reach a server bound to `127.0.0.1`.
+# (Only for a teacher's class server, `allow_remote=True` opens it to the network, with a warning, until it stops.)
+
+# %% id="listen-loopback"
 home = labkit.LabServer(host="127.0.0.1", port=0).start()
 port = home.address[1]
-print("127.0.0.1 から:", labkit.fetch("127.0.0.1", port))
+print(L("127.0.0.1 から:", "from 127.0.0.1:"), labkit.fetch("127.0.0.1", port))
 try:
     labkit.fetch("127.0.0.2", port, timeout=1.0)
-    print("127.0.0.2 から: 届いた")
-except OSError:  # Linux: 接続拒否。macOS など 127.0.0.2 がない OS: 接続できない
-    print("127.0.0.2 から: 届かない")
+    print(L("127.0.0.2 から: 届いた", "from 127.0.0.2: reached"))
+except OSError:  # ja: Linux: 接続拒否。macOS など 127.0.0.2 がない OS: 接続できない # en: Linux: refused; macOS and others have no 127.0.0.2: unreachable
+    print(L("127.0.0.2 から: 届かない", "from 127.0.0.2: not reached"))
 home.stop()
-""",
-        en="""
-home = labkit.LabServer(host="127.0.0.1", port=0).start()
-port = home.address[1]
-print("from 127.0.0.1:", labkit.fetch("127.0.0.1", port))
-try:
-    labkit.fetch("127.0.0.2", port, timeout=1.0)
-    print("from 127.0.0.2: reached")
-except OSError:  # Linux: refused; macOS and others have no 127.0.0.2: unreachable
-    print("from 127.0.0.2: not reached")
-home.stop()
-""",
-    ),
-    md(
-        ja="""
-## 2. ポートスキャン: どのポートが開いているか
 
-攻撃者はまず、相手のどのポートが接続を受け付けるかを調べます。一番簡単なのは **connect スキャン** で、ポートを 1 つずつ `connect()` してみるだけです。
+# %% [markdown] id="2-port-scan-which" lang="ja"
+# ## 2. ポートスキャン: どのポートが開いているか
+#
+# 攻撃者はまず、相手のどのポートが接続を受け付けるかを調べます。一番簡単なのは **connect スキャン** で、ポートを 1 つずつ `connect()` してみるだけです。
+#
+# - 接続できた → そのポートでは誰かが待ち受けている (open)
+# - 拒否された (RST が返る) → 誰もいない (closed)
+#
+# サーバを 2 つ `port=0` で起動し、その周りのポートを調べます。
 
-- 接続できた → そのポートでは誰かが待ち受けている (open)
-- 拒否された (RST が返る) → 誰もいない (closed)
+# %% [markdown] id="2-port-scan-which" lang="en"
+# ## 2. A port scan: which ports are open
+#
+# An attacker first finds which ports accept connections. The simplest way is a **connect scan**: call `connect()` on one port after another.
+#
+# - connected: something listens there (open)
+# - refused (the OS answers with a reset, RST): nobody there (closed)
+#
+# Start two servers on `port=0` and scan the ports around them:
 
-サーバを 2 つ `port=0` で起動し、その周りのポートを調べます。
-""",
-        en="""
-## 2. A port scan: which ports are open
-
-An attacker first finds which ports accept connections. The simplest way is a **connect scan**: call `connect()` on one port after another.
-
-- connected: something listens there (open)
-- refused (the OS answers with a reset, RST): nobody there (closed)
-
-Start two servers on `port=0` and scan the ports around them:
-""",
-    ),
-    code(
-        ja="""
+# %% id="scan-own-servers"
 a = labkit.LabServer(port=0).start()
 b = labkit.LabServer(port=0).start()
 ours = {a.address[1], b.address[1]}
 
-# それぞれのサーバの前後 5 ポートずつ
+# ja: それぞれのサーバの前後 5 ポートずつ
+# en: five ports on each side of each server
 wanted = sorted({p + d for p in ours for d in range(-5, 6) if 0 < p + d < 65536})
 result = labkit.scan_ports("127.0.0.1", wanted)
-print("2 つのサーバを見つけた:", ours <= set(result.open))
-""",
-        en="""
-a = labkit.LabServer(port=0).start()
-b = labkit.LabServer(port=0).start()
-ours = {a.address[1], b.address[1]}
+print(L("2 つのサーバを見つけた:", "found our two servers:"), ours <= set(result.open))
 
-# five ports on each side of each server
-wanted = sorted({p + d for p in ours for d in range(-5, 6) if 0 < p + d < 65536})
-result = labkit.scan_ports("127.0.0.1", wanted)
-print("found our two servers:", ours <= set(result.open))
-""",
-    ),
-    md(
-        ja="""
-スキャンの結果です。ポート番号は実行するたびに変わります。
-Jupyter のカーネル自身が使っているポートが見つかることもあります。
-""",
-        en="""
-The scan's report. The port numbers change on every run.
-You may also find ports that the Jupyter kernel itself listens on.
-""",
-    ),
-    code(
-        """
+# %% [markdown] id="note-scans-report-port" lang="ja"
+# スキャンの結果です。ポート番号は実行するたびに変わります。
+# Jupyter のカーネル自身が使っているポートが見つかることもあります。
+
+# %% [markdown] id="note-scans-report-port" lang="en"
+# The scan's report. The port numbers change on every run.
+# You may also find ports that the Jupyter kernel itself listens on.
+
+# %% id="scan-result" tags=["nbval-ignore-output"]
 result
-""",
-        tags=["nbval-ignore-output"],
-    ),
-    md(
-        ja="""
-スキャンは本物の接続なので、サーバの側には記録が残ります。守る側はログで気づけます。
-""",
-        en="""
-A scan makes real connections, so it leaves traces on the server: this is how defenders notice scans in their logs.
-""",
-    ),
-    code(
-        ja="""
-time.sleep(0.2)  # サーバのスレッドが受け付けを記録するのを待つ
-print("サーバ a が数えたアクセス:", a.count)
-print("サーバ b が数えたアクセス:", b.count)
-""",
-        en="""
-time.sleep(0.2)  # let the server threads record the connections
-print("accesses counted by server a:", a.count)
-print("accesses counted by server b:", b.count)
-""",
-    ),
-    md(
-        ja="""
-他人のコンピュータは調べません。`labkit` はループバック以外のアドレス (ここでは説明用に予約されたアドレス `192.0.2.1`) を、パケットを送る前に拒否します。このセルはわざとエラーになります。
-""",
-        en="""
-Never scan other people's computers. `labkit` refuses any non-loopback target (here `192.0.2.1`, an address reserved for documentation) before any packet leaves. This cell fails on purpose.
-""",
-    ),
-    code(
-        """
+
+# %% [markdown] id="note-scan-makes-real" lang="ja"
+# スキャンは本物の接続なので、サーバの側には記録が残ります。守る側はログで気づけます。
+
+# %% [markdown] id="note-scan-makes-real" lang="en"
+# A scan makes real connections, so it leaves traces on the server: this is how defenders notice scans in their logs.
+
+# %% id="count-accesses"
+time.sleep(0.2)  # ja: サーバのスレッドが受け付けを記録するのを待つ # en: let the server threads record the connections
+print(L("サーバ a が数えたアクセス:", "accesses counted by server a:"), a.count)
+print(L("サーバ b が数えたアクセス:", "accesses counted by server b:"), b.count)
+
+# %% [markdown] id="note-never-scan-other" lang="ja"
+# 他人のコンピュータは調べません。`labkit` はループバック以外のアドレス (ここでは説明用に予約されたアドレス `192.0.2.1`) を、パケットを送る前に拒否します。このセルはわざとエラーになります。
+
+# %% [markdown] id="note-never-scan-other" lang="en"
+# Never scan other people's computers. `labkit` refuses any non-loopback target (here `192.0.2.1`, an address reserved for documentation) before any packet leaves. This cell fails on purpose.
+
+# %% id="scan-refused" tags=["raises-exception"]
 labkit.scan_ports("192.0.2.1", range(20, 30))
-""",
-        tags=["raises-exception"],
-    ),
-    md(
-        ja="""
-## 3. バナーグラビング: サーバの最初のひとこと
 
-開いているポートを見つけたら、攻撃者は接続して、サーバが最初に送ってくる言葉 (バナー) を読みます。
-記事のサーバは、接続されるとすぐ `Server accessed.(N)` を送ります。
-""",
-        en="""
-## 3. Banner grabbing: a server's first words
+# %% [markdown] id="3-banner-grabbing-servers" lang="ja"
+# ## 3. バナーグラビング: サーバの最初のひとこと
+#
+# 開いているポートを見つけたら、攻撃者は接続して、サーバが最初に送ってくる言葉 (バナー) を読みます。
+# 記事のサーバは、接続されるとすぐ `Server accessed.(N)` を送ります。
 
-Once a port is found open, the attacker connects and reads what the server says first (its banner).
-The article's server speaks first: `Server accessed.(N)`.
-""",
-    ),
-    code(
-        """
+# %% [markdown] id="3-banner-grabbing-servers" lang="en"
+# ## 3. Banner grabbing: a server's first words
+#
+# Once a port is found open, the attacker connects and reads what the server says first (its banner).
+# The article's server speaks first: `Server accessed.(N)`.
+
+# %% id="print-labkit-grab-banner"
 print(labkit.grab_banner(*a.address))
 print(labkit.grab_banner(*a.address))
-""",
-    ),
-    md(
-        ja="""
-この短い文から分かること:
 
-- **どんなソフトか**: 決まった文面から、どのプログラム (この記事のサーバ) か分かります。弱点 (`listen(2)`、1 件ずつの処理) も調べられてしまいます。本物のサーバもバナーに名前やバージョンを書くことが多く、古いバージョンは狙われます。
-- **何人来たか**: `(N)` はアクセスの回数です。2 回接続すれば、その間に何人来たか (どれくらい忙しいか) まで分かります。上では、スキャンの 1 回がすでに数えられていました。
-- **誰でも話しかけられる**: 名前もパスワードも聞かずに答えます。
+# %% [markdown] id="note-what-short-line" lang="ja"
+# この短い文から分かること:
+#
+# - **どんなソフトか**: 決まった文面から、どのプログラム (この記事のサーバ) か分かります。弱点 (`listen(2)`、1 件ずつの処理) も調べられてしまいます。本物のサーバもバナーに名前やバージョンを書くことが多く、古いバージョンは狙われます。
+# - **何人来たか**: `(N)` はアクセスの回数です。2 回接続すれば、その間に何人来たか (どれくらい忙しいか) まで分かります。上では、スキャンの 1 回がすでに数えられていました。
+# - **誰でも話しかけられる**: 名前もパスワードも聞かずに答えます。
+#
+# 対策の例: 中身を漏らさない挨拶にするか、クライアントが名乗るまで何も送らないようにします。
 
-対策の例: 中身を漏らさない挨拶にするか、クライアントが名乗るまで何も送らないようにします。
-""",
-        en="""
-What this short line tells a stranger:
+# %% [markdown] id="note-what-short-line" lang="en"
+# What this short line tells a stranger:
+#
+# - **which software**: the fixed wording identifies the program (the article's server), and with it its weaknesses (`listen(2)`, one client at a time). Real servers often put their name and version in the banner, and old versions get targeted.
+# - **how many visitors came**: `(N)` is the access counter. Two connections tell how many others came in between (how busy the server is). Above, the scan was already counted.
+# - **anyone may talk to it**: it answers without asking who you are.
+#
+# Cures: a greeting that gives nothing away, or saying nothing until the client identifies itself.
 
-- **which software**: the fixed wording identifies the program (the article's server), and with it its weaknesses (`listen(2)`, one client at a time). Real servers often put their name and version in the banner, and old versions get targeted.
-- **how many visitors came**: `(N)` is the access counter. Two connections tell how many others came in between (how busy the server is). Above, the scan was already counted.
-- **anyone may talk to it**: it answers without asking who you are.
-
-Cures: a greeting that gives nothing away, or saying nothing until the client identifies itself.
-""",
-    ),
-    code(
-        ja="""
+# %% id="quiet-server"
 def quiet_handler(client, addr):
-    client.sendall(b"hello\\n")  # 何も漏らさない挨拶
+    client.sendall(b"hello\n")  # ja: 何も漏らさない挨拶 # en: a greeting that gives nothing away
 
 with labkit.LabServer(port=0, handler=quiet_handler) as quiet:
     print(repr(labkit.grab_banner(*quiet.address)))
-    print(repr(labkit.grab_banner(*quiet.address)))  # 何回接続しても同じ
-""",
-        en="""
-def quiet_handler(client, addr):
-    client.sendall(b"hello\\n")  # a greeting that gives nothing away
+    print(repr(labkit.grab_banner(*quiet.address)))  # ja: 何回接続しても同じ # en: the same, however often you come
 
-with labkit.LabServer(port=0, handler=quiet_handler) as quiet:
-    print(repr(labkit.grab_banner(*quiet.address)))
-    print(repr(labkit.grab_banner(*quiet.address)))  # the same, however often you come
-""",
-    ),
-    code(
-        """
+# %% id="stop"
 a.stop()
 b.stop()
-""",
-    ),
-    md(
-        ja="""
-## 4. 黙ったままのクライアントがサーバを止める
 
-記事のサーバは **1 件ずつ** 処理します。今度はクライアントの話を最後まで聞いてから同じ内容を返す **エコーサーバ** (`labkit.echo_handler()`) を 1 件ずつ動かします。
-攻撃者が接続したまま **何も送らない** と、サーバはその相手の `recv()` で待ち続け、次のお客さんの番が来ません。
-カーネルが `accept()` や `recv()` で固まる落とし穴 (落とし穴 2) と同じことが、サーバのスレッドで起きています。
+# %% [markdown] id="4-silent-client-freezes" lang="ja"
+# ## 4. 黙ったままのクライアントがサーバを止める
+#
+# 記事のサーバは **1 件ずつ** 処理します。今度はクライアントの話を最後まで聞いてから同じ内容を返す **エコーサーバ** (`labkit.echo_handler()`) を 1 件ずつ動かします。
+# 攻撃者が接続したまま **何も送らない** と、サーバはその相手の `recv()` で待ち続け、次のお客さんの番が来ません。
+# カーネルが `accept()` や `recv()` で固まる落とし穴 (落とし穴 2) と同じことが、サーバのスレッドで起きています。
+#
+# (`client_timeout=None` は「いつまでも待つ」という設定で、記事のサーバと同じです。)
 
-(`client_timeout=None` は「いつまでも待つ」という設定で、記事のサーバと同じです。)
-""",
-        en="""
-## 4. A silent client freezes the server
+# %% [markdown] id="4-silent-client-freezes" lang="en"
+# ## 4. A silent client freezes the server
+#
+# The article's server serves **one client at a time**. Now run an **echo server** (`labkit.echo_handler()`: it reads the client's whole message, then sends it back) one at a time.
+# An attacker who connects and **sends nothing** keeps the server waiting in `recv()` for that client, and the next visitor's turn never comes.
+# This is pitfall 2 (a kernel frozen in `accept()` or `recv()`), happening in the server's thread.
+#
+# (`client_timeout=None` means "wait forever", as the article's server does.)
 
-The article's server serves **one client at a time**. Now run an **echo server** (`labkit.echo_handler()`: it reads the client's whole message, then sends it back) one at a time.
-An attacker who connects and **sends nothing** keeps the server waiting in `recv()` for that client, and the next visitor's turn never comes.
-This is pitfall 2 (a kernel frozen in `accept()` or `recv()`), happening in the server's thread.
-
-(`client_timeout=None` means "wait forever", as the article's server does.)
-""",
-    ),
-    code(
-        ja="""
+# %% id="silent-client-freezes"
 echo = labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=None).start()
 
-silent = socket.create_connection(echo.address)  # 攻撃者: 接続して、何も送らない
+silent = socket.create_connection(echo.address)  # ja: 攻撃者: 接続して、何も送らない # en: the attacker: connects, says nothing
 
 try:
     print(labkit.fetch(*echo.address, send="hello", timeout=1.0))
 except TimeoutError:
-    print("普通のクライアント: 1 秒待っても返事がない (TimeoutError)")
-""",
-        en="""
-echo = labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=None).start()
+    print(L("普通のクライアント: 1 秒待っても返事がない (TimeoutError)",
+            "polite client: no reply within 1 s (TimeoutError)"))
 
-silent = socket.create_connection(echo.address)  # the attacker: connects, says nothing
-
-try:
-    print(labkit.fetch(*echo.address, send="hello", timeout=1.0))
-except TimeoutError:
-    print("polite client: no reply within 1 s (TimeoutError)")
-""",
-    ),
-    code(
-        ja="""
-silent.close()  # 攻撃者が去る
+# %% id="silent-close-attacker-leaves"
+silent.close()  # ja: 攻撃者が去る # en: the attacker leaves
 echo.stop()
-""",
-        en="""
-silent.close()  # the attacker leaves
-echo.stop()
-""",
-    ),
-    md(
-        ja="""
-### 対策 1: タイムアウト
 
-サーバが 1 人のクライアントを待つ時間に上限を付けます (`client_timeout=0.5` 秒)。黙ったままの相手は 0.5 秒で切られ、次のクライアントの番が来ます。
-""",
-        en="""
-### Cure 1: a timeout
+# %% [markdown] id="cure-1-timeout" lang="ja"
+# ### 対策 1: タイムアウト
+#
+# サーバが 1 人のクライアントを待つ時間に上限を付けます (`client_timeout=0.5` 秒)。黙ったままの相手は 0.5 秒で切られ、次のクライアントの番が来ます。
 
-Bound how long the server waits for one client (`client_timeout=0.5` seconds). The silent client is dropped after 0.5 s and the next one is served.
-""",
-    ),
-    code(
-        ja="""
+# %% [markdown] id="cure-1-timeout" lang="en"
+# ### Cure 1: a timeout
+#
+# Bound how long the server waits for one client (`client_timeout=0.5` seconds). The silent client is dropped after 0.5 s and the next one is served.
+
+# %% id="cure-timeout-code"
 with labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=0.5) as echo:
     silent = socket.create_connection(echo.address)
-    print("普通のクライアント:", labkit.fetch(*echo.address, send="hello", timeout=3.0))
+    print(L("普通のクライアント:", "polite client:"), labkit.fetch(*echo.address, send="hello", timeout=3.0))
     silent.close()
-    print("黙った相手を切断した:", any("timed out" in line for line in echo.log_lines("error")))
-""",
-        en="""
-with labkit.LabServer(port=0, handler=labkit.echo_handler(), client_timeout=0.5) as echo:
-    silent = socket.create_connection(echo.address)
-    print("polite client:", labkit.fetch(*echo.address, send="hello", timeout=3.0))
-    silent.close()
-    print("dropped the silent client:", any("timed out" in line for line in echo.log_lines("error")))
-""",
-    ),
-    md(
-        ja="""
-### 対策 2: 並行処理
+    print(L("黙った相手を切断した:",
+            "dropped the silent client:"), any("timed out" in line for line in echo.log_lines("error")))
 
-クライアントごとに別のスレッドで処理します (`concurrent=True`)。黙った相手がいても、他のクライアントはすぐに返事をもらえます。
-ただしスレッドの数には限りがあるので (ここでは 16)、黙った相手が 16 人来れば同じことが起きます。タイムアウトと組み合わせます。
-""",
-        en="""
-### Cure 2: concurrency
+# %% [markdown] id="cure-2-concurrency" lang="ja"
+# ### 対策 2: 並行処理
+#
+# クライアントごとに別のスレッドで処理します (`concurrent=True`)。黙った相手がいても、他のクライアントはすぐに返事をもらえます。
+# ただしスレッドの数には限りがあるので (ここでは 16)、黙った相手が 16 人来れば同じことが起きます。タイムアウトと組み合わせます。
 
-Serve each client in its own worker thread (`concurrent=True`). A silent client no longer holds up the others.
-There are only so many workers (16 here): 16 silent clients would freeze it again, so combine this with a timeout.
-""",
-    ),
-    code(
-        ja="""
+# %% [markdown] id="cure-2-concurrency" lang="en"
+# ### Cure 2: concurrency
+#
+# Serve each client in its own worker thread (`concurrent=True`). A silent client no longer holds up the others.
+# There are only so many workers (16 here): 16 silent clients would freeze it again, so combine this with a timeout.
+
+# %% id="cure-concurrency-code"
 with labkit.LabServer(port=0, handler=labkit.echo_handler(), concurrent=True,
                       client_timeout=None) as echo:
     silent = socket.create_connection(echo.address)
-    print("普通のクライアント:", labkit.fetch(*echo.address, send="hello", timeout=1.0))
+    print(L("普通のクライアント:", "polite client:"), labkit.fetch(*echo.address, send="hello", timeout=1.0))
     silent.close()
-""",
-        en="""
-with labkit.LabServer(port=0, handler=labkit.echo_handler(), concurrent=True,
-                      client_timeout=None) as echo:
-    silent = socket.create_connection(echo.address)
-    print("polite client:", labkit.fetch(*echo.address, send="hello", timeout=1.0))
-    silent.close()
-""",
-    ),
-    md(
-        ja="""
-### 対策 3: 入力の上限
 
-逆に、ものすごく長いメッセージを送ってくる攻撃者もいます。エコーサーバが全部を覚えようとすると、メモリを使い果たします。
-`echo_handler(max_bytes=1000)` は 1000 バイトを超えたところで読むのをやめ、理由を返して切断します。
-""",
-        en="""
-### Cure 3: an input limit
+# %% [markdown] id="cure-3-input-limit" lang="ja"
+# ### 対策 3: 入力の上限
+#
+# 逆に、ものすごく長いメッセージを送ってくる攻撃者もいます。エコーサーバが全部を覚えようとすると、メモリを使い果たします。
+# `echo_handler(max_bytes=1000)` は 1000 バイトを超えたところで読むのをやめ、理由を返して切断します。
 
-The opposite attacker sends an endless message. An echo server that keeps everything runs out of memory.
-`echo_handler(max_bytes=1000)` stops reading past 1000 bytes, says why, and closes.
-""",
-    ),
-    code(
-        """
+# %% [markdown] id="cure-3-input-limit" lang="en"
+# ### Cure 3: an input limit
+#
+# The opposite attacker sends an endless message. An echo server that keeps everything runs out of memory.
+# `echo_handler(max_bytes=1000)` stops reading past 1000 bytes, says why, and closes.
+
+# %% id="cure-input-limit-code"
 with labkit.LabServer(port=0, handler=labkit.echo_handler(max_bytes=1000)) as echo:
     print(labkit.fetch(*echo.address, send="x" * 100_000, timeout=3.0))
     print(labkit.fetch(*echo.address, send="hello", timeout=3.0))
-""",
-    ),
-    md(
-        ja="""
-## まとめ
 
-| 攻撃者がすること | 分かること・起きること | 守り方 |
-|---|---|---|
-| `0.0.0.0` のサーバに外から接続 | 誰でも接続できる | `127.0.0.1` で待ち受ける (`labkit` の既定) |
-| ポートスキャン | どのポートが開いているか | 不要なサーバは止める。ログを見る |
-| バナーグラビング | ソフトの種類、アクセス数 | 中身を漏らさない挨拶 |
-| 接続して黙る | 1 件ずつのサーバが止まる | タイムアウト、並行処理 |
-| 長すぎるメッセージ | メモリを使い果たす | 入力の上限 (`max_bytes`) |
+# %% [markdown] id="summary" lang="ja"
+# ## まとめ
+#
+# | 攻撃者がすること | 分かること・起きること | 守り方 |
+# |---|---|---|
+# | `0.0.0.0` のサーバに外から接続 | 誰でも接続できる | `127.0.0.1` で待ち受ける (`labkit` の既定) |
+# | ポートスキャン | どのポートが開いているか | 不要なサーバは止める。ログを見る |
+# | バナーグラビング | ソフトの種類、アクセス数 | 中身を漏らさない挨拶 |
+# | 接続して黙る | 1 件ずつのサーバが止まる | タイムアウト、並行処理 |
+# | 長すぎるメッセージ | メモリを使い果たす | 入力の上限 (`max_bytes`) |
+#
+# 次のノートブック 08 では、やりとりを図にして、ソケットの状態の変化を見ます。
 
-次のノートブック 08 では、やりとりを図にして、ソケットの状態の変化を見ます。
-""",
-        en="""
-## Summary
+# %% [markdown] id="summary" lang="en"
+# ## Summary
+#
+# | the attacker | learns or causes | the defence |
+# |---|---|---|
+# | connects to a server on `0.0.0.0` from outside | anyone can connect | listen on `127.0.0.1` (labkit's default) |
+# | scans ports | which ports are open | stop servers you do not need; read the logs |
+# | grabs the banner | the software, the number of visitors | a greeting that gives nothing away |
+# | connects and stays silent | a one-at-a-time server freezes | timeouts, concurrency |
+# | sends an endless message | memory runs out | an input limit (`max_bytes`) |
+#
+# Next, notebook 08 draws the exchange and shows how the sockets' states change.
 
-| the attacker | learns or causes | the defence |
-|---|---|---|
-| connects to a server on `0.0.0.0` from outside | anyone can connect | listen on `127.0.0.1` (labkit's default) |
-| scans ports | which ports are open | stop servers you do not need; read the logs |
-| grabs the banner | the software, the number of visitors | a greeting that gives nothing away |
-| connects and stays silent | a one-at-a-time server freezes | timeouts, concurrency |
-| sends an endless message | memory runs out | an input limit (`max_bytes`) |
-
-Next, notebook 08 draws the exchange and shows how the sockets' states change.
-""",
-    ),
-    code(
-        """
+# %% id="stop-all" tags=["nbval-ignore-output"]
 labkit.stop_all()  # stop every server this notebook started
-""",
-        tags=["nbval-ignore-output"],
-    ),
-]

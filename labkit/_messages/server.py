@@ -1,0 +1,68 @@
+"""Messages for LabServer: start, stop, the event log, its repr."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "port_in_use": {
+        "en": "Port {port} on {host} is already in use by another program (not by a labkit "
+              "server in this kernel): {cause}. Cure: stop that program, or use the free port "
+              "{free} instead, e.g. LabServer(port={free}).",
+        "ja": "{host} のポート {port} は別のプログラムが使用中です (このカーネルの labkit サーバでは"
+              "ありません): {cause}。対処: そのプログラムを止めるか、空いているポート {free} を"
+              "使います。例: LabServer(port={free})",
+    },
+    "bind_failed": {
+        "en": "Cannot open a server on {host}:{port}: {cause}.",
+        "ja": "{host}:{port} でサーバを開けません: {cause}。",
+    },
+    "replaced": {
+        "en": "Stopped the earlier labkit server on {host}:{port} (re-run of a start cell).",
+        "ja": "{host}:{port} で動いていた前回の labkit サーバを停止しました (セルの再実行)。",
+    },
+    "started": {
+        "en": "Server started on {host}:{port}. Waiting for clients.",
+        "ja": "サーバを {host}:{port} で起動しました。クライアントの接続待ち",
+    },
+    "stopped": {
+        "en": "Server on {host}:{port} stopped after {count} access(es).",
+        "ja": "{host}:{port} のサーバを停止しました (アクセス {count} 回)。",
+    },
+    "ev_accept": {
+        "en": "[{n}] connection from {peer}",
+        "ja": "[{n}] {peer} から接続要求あり",
+    },
+    "ev_send": {
+        "en": "[{n}] sent {text!r}",
+        "ja": "[{n}] 送信: {text!r}",
+    },
+    "ev_recv": {
+        "en": "[{n}] received {text!r}",
+        "ja": "[{n}] 受信: {text!r}",
+    },
+    "ev_close": {
+        "en": "[{n}] client disconnected",
+        "ja": "[{n}] クライアント切断完了",
+    },
+    "ev_print": {
+        "en": "[{n}] {text}",
+        "ja": "[{n}] {text}",
+    },
+    "ev_error": {
+        "en": "[{n}] handler error for client {peer}: {text} (the server keeps serving)",
+        "ja": "[{n}] クライアント {peer} の処理でエラー: {text} (サーバは動き続けます)",
+    },
+    "log_dropped": {
+        "en": "... {dropped} older line(s) dropped ...",
+        "ja": "... 古い行を {dropped} 行省略 ...",
+    },
+    "no_new_log": {
+        "en": "(no new server log lines)",
+        "ja": "(サーバログに新しい行はありません)",
+    },
+    "repr_running": {
+        "en": "running on {host}:{port}, {count} access(es)",
+        "ja": "{host}:{port} で実行中、アクセス {count} 回",
+    },
+    "repr_stopped": {
+        "en": "stopped",
+        "ja": "停止中",
+    },
+}
