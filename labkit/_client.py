@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ._framing import MessageTooLongError
 from ._i18n import t
+from ._student import check_own_server
 from ._validate import check_bufsize, check_peer_host, check_port, check_timeout
 from ._wire import as_bytes
 
@@ -34,6 +35,7 @@ def fetch_bytes(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     trace: list | None = None,
+    allow_foreign: bool = False,
 ) -> bytes:
     """Connect, optionally send ``send``, and return every byte until the server closes.
 
@@ -45,8 +47,15 @@ def fetch_bytes(
     ``shutdown``, ``recv``, ``close``; ``time`` is ``time.perf_counter()``; ``peer``
     is the client's own address, as the server sees it), so
     :func:`labkit.sequence_diagram` can draw both sides (notebook 08).
+
+    On a shared machine 127.0.0.1 is not private: when another user's or program's
+    server listens on a loopback ``host:port``, :class:`labkit.ForeignServerError`
+    says so before anything is sent.  ``allow_foreign=True`` connects anyway (a
+    lesson that connects to someone else's server on purpose, notebook 07).
     """
     host, port, bufsize, timeout, send = _checked(host, port, bufsize, timeout, send)
+    if not allow_foreign:
+        check_own_server(host, port)
     steps: list[tuple[str, float, bytes]] | None = None if trace is None else []
     local: tuple | None = None
 
@@ -121,6 +130,7 @@ def fetch(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     trace: list | None = None,
+    allow_foreign: bool = False,
 ) -> str:
     """The server's whole reply, decoded from UTF-8 (see :func:`fetch_bytes`).
 
@@ -129,5 +139,5 @@ def fetch(
     'Server accessed.(1)'
     """
     data = fetch_bytes(host, port, send=send, bufsize=bufsize, timeout=timeout,
-                       max_bytes=max_bytes, trace=trace)
+                       max_bytes=max_bytes, trace=trace, allow_foreign=allow_foreign)
     return data.decode("utf-8")

@@ -20,6 +20,7 @@ from ._client import fetch
 from ._events import Event
 from ._i18n import get_language, t
 from ._server import LabServer
+from ._student import student_port
 from ._validate import is_loopback
 
 __all__ = ["FLUSH_INTERVAL", "LOG_LINES", "LabPanel", "lab_panel"]
@@ -42,7 +43,8 @@ def _parse_port(text: str) -> int | str:
 class LabPanel(widgets.VBox):
     """Host and port inputs, Start/Stop, status, access count, live log, Connect."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 49152, **server_options: object):
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None,
+                 **server_options: object):
         self.lang = get_language()
         self.server: LabServer | None = None
         self._server_options = server_options
@@ -56,6 +58,7 @@ class LabPanel(widgets.VBox):
 
         tr = self._t
         self.host_input = widgets.Text(value=host, description=tr("panel_host"))
+        port = student_port() if port is None else port  # the article's 49152 when free
         self.port_input = widgets.Text(value=str(port), description=tr("panel_port"))
         self.start_button = widgets.Button(description=tr("panel_start"), button_style="success")
         self.stop_button = widgets.Button(description=tr("panel_stop"), button_style="danger")
@@ -212,6 +215,8 @@ class LabPanel(widgets.VBox):
         super().close()
 
 
-def lab_panel(host: str = "127.0.0.1", port: int = 49152, **server_options: object) -> LabPanel:
-    """A new :class:`LabPanel`; ``server_options`` go to :class:`LabServer`."""
+def lab_panel(host: str = "127.0.0.1", port: int | None = None,
+              **server_options: object) -> LabPanel:
+    """A new :class:`LabPanel`; ``port`` defaults to :func:`labkit.student_port` (49152 unless
+    another user or program holds it); ``server_options`` go to :class:`LabServer`."""
     return LabPanel(host, port, **server_options)

@@ -48,7 +48,7 @@ from . import _registry
 from ._events import Event, EventLog, format_peer
 from ._handling import ClientService, Handler
 from ._i18n import t
-from ._ports import connect_nowait, open_listener, reset_queued_until
+from ._ports import adopted_address, connect_nowait, open_listener, reset_queued_until
 from ._validate import check_backlog, check_host, check_port, check_timeout
 from ._wire import close_with_reset
 
@@ -93,7 +93,7 @@ class LabServer:
         sock: socket.socket | None = None,
     ) -> None:
         if sock is not None:
-            host, port = sock.getsockname()[:2]
+            host, port = adopted_address(sock, allow_remote)
         self._port = check_port(port)
         self._host = check_host(host, allow_remote=allow_remote, port=self._port)
         self._backlog = DEFAULT_BACKLOG if backlog is None else check_backlog(backlog)

@@ -31,6 +31,7 @@ import json
 import os
 import socket
 import tempfile
+import time
 from pathlib import Path
 
 import psutil
@@ -38,16 +39,17 @@ from jupyter_core.paths import jupyter_runtime_dir
 
 from ._i18n import t
 from ._ports import free_port, reuse_address
+from ._registry import running_servers
 from ._states import _own
-from ._validate import check_host, check_port
+from ._validate import check_host, check_port, is_loopback
 
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None
 
-__all__ = ["FOREIGN", "NOBODY", "OWN", "RECORD_NAME", "UNKNOWN", "is_own_server",
-           "record_path", "server_owner", "student_port"]
+__all__ = ["FOREIGN", "NOBODY", "OWN", "RECORD_NAME", "UNKNOWN", "ForeignServerError",
+           "check_own_server", "is_own_server", "record_path", "server_owner", "student_port"]
 
 RECORD_NAME = "tcp-socket-lab.json"
 
@@ -64,6 +66,11 @@ _IDENTITY_ENV = ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "HO
                  "APPDATA", "JUPYTERHUB_USER")
 _WILDCARDS = ("0.0.0.0", "::")  # a server bound there also answers on loopback
 _TRIES = 20  # ports tried when the preferred one is taken
+
+# A verdict "own" (or "cannot tell") is trusted this long, so a client in a loop
+# (03's Connect, a benchmark) asks the OS once a second, not on every call.
+_TRUST_SECONDS = 1.0
+_trusted: dict[tuple[str, int], float] = {}
 
 # The ports this kernel has claimed: port -> the open file whose lock is the claim.
 _claims: dict[int, int] = {}
@@ -234,3 +241,30 @@ def _usable(host: str, port: int, recorded: bool) -> bool:
     if _is_free(host, port):
         return _claim(port)
     return server_owner(port, host) in ((OWN, UNKNOWN) if recorded else (OWN,))
+
+
+class ForeignServerError(ConnectionError):
+    """The server on a loopback port belongs to another user or program, not to this student."""
+
+
+def check_own_server(host: str, port: int) -> None:
+    """Raise :class:`ForeignServerError` if another user's or program's server listens on
+    the loopback address ``host:port``; say nothing when nobody listens or the OS will not
+    tell.  A reply from such a server would look like one's own: the worst kind of bug.
+
+    Cheap on the common path: a server of this kernel answers at once, and an "own"
+    verdict is trusted for a second.
+    """
+    if not is_loopback(host):  # another computer: the classroom's teacher server
+        return
+    if any(server.address[1] == port for server in running_servers()):
+        return
+    key, now = (host, port), time.monotonic()
+    if now - _trusted.get(key, -_TRUST_SECONDS) < _TRUST_SECONDS:
+        return
+    owner = server_owner(port, host)
+    if owner == FOREIGN:
+        _trusted.pop(key, None)
+        raise ForeignServerError(t("foreign_server", host=host, port=port))
+    if owner in (OWN, UNKNOWN):
+        _trusted[key] = now

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import labkit
 from labkit import _student
 from labkit._i18n import t
 
@@ -31,9 +32,16 @@ def _env(home: Path, **extra: str) -> dict:
 
 @contextmanager
 def _listener(env: dict, port: int = 0):
-    """A process with ``env`` listening on 127.0.0.1:``port``; yields (process, port)."""
-    code = ("import socket, sys\n"
+    """A process with ``env`` listening on 127.0.0.1:``port`` and answering every client
+    ``Server accessed.(9)``, ``(10)``...; yields (process, port)."""
+    code = ("import socket, sys, threading\n"
             f"s = socket.create_server(('127.0.0.1', {port}))\n"
+            "def serve():\n"
+            "    for n in range(9, 1000):\n"
+            "        c, _ = s.accept()\n"
+            "        c.sendall(f'Server accessed.({n})'.encode())\n"
+            "        c.close()\n"
+            "threading.Thread(target=serve, daemon=True).start()\n"
             "print(s.getsockname()[1], flush=True)\n"
             "sys.stdin.read()\n")
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE,
@@ -170,3 +178,63 @@ def test_two_students_starting_at_once_do_not_share_the_port(student, tmp_path):
             assert _kernel(student, preferred) == [first]
     # The claim ended with student 1's kernel: a third student now gets the preferred port.
     assert _kernel(_env(tmp_path / "third"), preferred) == [f"port {preferred}"]
+
+
+# ---- clients of the kit say so when the server is not this student's (issue 8)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_fetch_refuses_another_students_server_before_sending(student, tmp_path, lang):
+    labkit.set_language(lang)
+    with _listener(_env(tmp_path / "other")) as (_, port):
+        with pytest.raises(labkit.ForeignServerError) as caught:
+            labkit.fetch("127.0.0.1", port)
+        assert str(caught.value) == t("foreign_server", lang=lang, host="127.0.0.1", port=port)
+        assert "labkit.student_port()" in str(caught.value)
+        with pytest.raises(labkit.ForeignServerError):
+            labkit.fetch_bytes("localhost", port)
+        # Nothing was sent: the stranger's first reply is still (9), for a lesson that
+        # connects to it on purpose.
+        assert labkit.fetch("127.0.0.1", port, allow_foreign=True) == "Server accessed.(9)"
+
+
+def test_fetch_reaches_the_students_own_server_in_another_kernel(student):
+    with _listener(student) as (_, port):
+        assert labkit.fetch("127.0.0.1", port) == "Server accessed.(9)"
+        assert labkit.is_own_server(port) is True
+
+
+def test_the_panels_connect_says_whose_server_it_reached(student, tmp_path):
+    with _listener(_env(tmp_path / "other")) as (_, port):
+        panel = labkit.lab_panel(port=port)
+        try:
+            panel.connect_button.click()
+            assert "is not yours" in panel.received.value
+            assert "Server accessed" not in panel.received.value
+        finally:
+            panel.close()
+
+
+def test_the_panel_defaults_to_the_students_port(student, tmp_path):
+    with _listener(_env(tmp_path / "other")) as (_, preferred):
+        moved = _kernel(student, preferred)[-1].split()[1]
+        _student._save(49152, int(moved))  # as if 49152 had been taken on this machine
+        with _listener(student, int(moved)):
+            panel = labkit.lab_panel()
+            try:
+                assert panel.port_input.value == moved
+            finally:
+                panel.close()
+
+
+def test_the_ownership_check_is_cheap(student, monkeypatch):
+    """A kernel's own LabServer needs no look at the OS; another own server, one a second."""
+    calls = []
+    real = _student.server_owner
+    monkeypatch.setattr(_student, "server_owner", lambda *a: calls.append(a) or real(*a))
+    with labkit.LabServer(port=0) as server:
+        for _ in range(5):
+            labkit.fetch(*server.address)
+    assert calls == []
+    with _listener(student) as (_, port):
+        for _ in range(5):
+            labkit.fetch("127.0.0.1", port)
+    assert len(calls) == 1

@@ -13,6 +13,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot open a server on {host}:{port}: {cause}.",
         "ja": "{host}:{port} でサーバを開けません: {cause}。",
     },
+    "listen_without_bind": {
+        "en": "This socket listens on {host}:{port}, an address no cell gave it: bind() did "
+              "not succeed, so listen() bound it to every address of this computer and a port "
+              "the OS picked. labkit closed it. Cure: read the error of the bind cell above "
+              "(often: the port is in use), fix that, then re-run from the cell that creates "
+              "the socket.",
+        "ja": "このソケットは {host}:{port} で待ち受けていますが、これはどのセルも指定していない"
+              "アドレスです。bind() が成功しなかったので、listen() がこのパソコンのすべての"
+              "アドレスと OS が選んだポートに結び付けました。labkit はこのソケットを閉じました。"
+              "対処: 上の bind のセルのエラー (多くはポートが使用中) を読んで直し、ソケットを作る"
+              "セルから実行し直します。",
+    },
     "replaced": {
         "en": "Stopped the earlier labkit server on {host}:{port} (re-run of a start cell).",
         "ja": "{host}:{port} で動いていた前回の labkit サーバを停止しました (セルの再実行)。",
