@@ -238,3 +238,33 @@ def test_the_ownership_check_is_cheap(student, monkeypatch):
         for _ in range(5):
             labkit.fetch("127.0.0.1", port)
     assert len(calls) == 1
+
+
+def test_check_setup_checks_the_students_port(student):
+    moved = _free()
+    _student._save(49152, moved)  # as if 49152 had been another user's on this machine
+    text = str(labkit.check_setup())
+    assert f"port {moved} on 127.0.0.1" in text and "49152" not in text, text
+
+
+def test_ensure_server_does_not_adopt_another_students_server(student, tmp_path):
+    with _listener(_env(tmp_path / "other")) as (_, port):
+        with pytest.raises(labkit.ForeignServerError):
+            labkit.ensure_server("127.0.0.1", port)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_moved_sentence_is_masked_for_nbval(lang):
+    """tests/sanitize.cfg drops the sentence and masks the port, so a run that had to move
+    (another run, or make lab with 01 open, holds 49152) compares equal to the stored one."""
+    import re
+
+    from nbval.plugin import get_sanitize_patterns
+
+    cfg = Path(__file__).with_name("sanitize.cfg").read_text(encoding="utf-8")
+    moved = t("student_port_moved", lang=lang, preferred=49152, port=53111) + "\n"
+    shown = moved + "<LabServer running on 127.0.0.1:53111, 0 access(es)>\n"
+    stored = "<LabServer running on 127.0.0.1:49152, 0 access(es)>\n"
+    for regex, replace in get_sanitize_patterns(cfg):
+        shown, stored = re.sub(regex, replace, shown), re.sub(regex, replace, stored)
+    assert shown == stored

@@ -34,7 +34,7 @@ import labkit
 
 labkit.set_language(L("ja", "en"))
 
-# %% id="global-variables"
+# %% id="global-variables" tags=["nbval-ignore-output"]
 # ja: グローバル変数
 # ja: 接続先ホストの名前(localhost)
 # en: Global variables
