@@ -1,5 +1,6 @@
 # make lab   - set up .venv (first time only) and open JupyterLab on notebooks/
-# make test  - set up .venv (first time only) and run every test: unit, notebooks, browser, hub
+# make test  - set up .venv (first time only) and run every test: unit, notebooks, browser, hub,
+#              and two whole-suite notebook runs at once (tests/test_shared_machine.py)
 # make bench - the side-by-side benchmark (make bench-quick: the short CI version)
 PYTHON ?= python3
 VENV   := .venv

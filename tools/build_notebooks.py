@@ -291,10 +291,10 @@ def main() -> None:
     parser.add_argument("--guide", action="store_true",
                         help="only renumber the cells the teacher's guide cites")
     args = parser.parse_args()
-    # The kernels are a fresh student (their own Jupyter runtime directory): the stored
-    # outputs never depend on the builder's own record of labkit.student_port().
-    os.environ["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="tcp-socket-lab-build-")
     if not args.guide:
+        # The kernels are a fresh student (their own Jupyter runtime directory): the stored
+        # outputs never depend on the builder's own record of labkit.student_port().
+        os.environ["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="tcp-socket-lab-build-")
         for path in spec_paths(args.prefixes):
             build(path, run=not args.no_run, reuse=args.reuse_outputs)
     renumber_guides()
