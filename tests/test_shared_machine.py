@@ -28,9 +28,10 @@ RUN_LIMIT = 900  # seconds for the runs together; one run takes ~1 min on an idl
 # `make lab` with 01 open, as the OS sees it: another student's kernel that took
 # student_port() (the article's 49152 when free) and serves the article's reply there.
 HOLDER = """
-import sys
+import contextlib, io, sys
 import labkit
-port = labkit.student_port()
+with contextlib.redirect_stdout(io.StringIO()):  # the moved-port sentence, if 49152 is taken
+    port = labkit.student_port()
 server = labkit.LabServer("127.0.0.1", port).start()
 print(port, flush=True)
 sys.stdin.read()
@@ -61,7 +62,8 @@ def _wait_all(procs: list[subprocess.Popen], limit: float) -> list[int | None]:
 
 @pytest.fixture
 def holder(tmp_path):
-    """A process of another "student" serving on the article's port for the whole test."""
+    """A process of another "student" serving on the article's port for the whole test
+    (on its own port if something else already holds 49152: the run moves either way)."""
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "holder-runtime"))
     proc = subprocess.Popen([sys.executable, "-c", HOLDER], env=env, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
