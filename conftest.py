@@ -1,4 +1,10 @@
-"""pytest settings for the whole repository: each run is its own student; nbval's comparisons.
+"""pytest settings for the whole repository: which notebooks nbval runs, each run its own
+student, and what nbval compares.
+
+Only the kit's notebooks are collected: those built from a lesson source in
+tools/nbsrc/ (``NN_name.*`` gives ``notebooks/<lang>/NN_name.ipynb``).  A notebook a
+learner makes with File > New (``Untitled.ipynb``) lands in notebooks/en/ too, and
+``make test`` must not re-run it.
 
 Each pytest run gets a Jupyter runtime directory of its own (``JUPYTER_RUNTIME_DIR``,
 inherited by every kernel nbval starts), so for :func:`labkit.student_port` the run
@@ -12,11 +18,22 @@ versions and say nothing about the lesson.  Everything on stdout is compared,
 after tests/sanitize.cfg has masked ports, fd numbers and times.
 """
 
+from __future__ import annotations
+
 import os
+import re
 import shutil
 import tempfile
+from pathlib import Path
 
-_runtime_dir = None
+ROOT = Path(__file__).resolve().parent
+NOTEBOOKS = ROOT / "notebooks"
+LESSONS = frozenset(
+    p.name.split(".")[0] for p in (ROOT / "tools" / "nbsrc").iterdir()
+    if re.fullmatch(r"\d\d_\w+", p.name.split(".")[0])
+)
+
+_runtime_dir: str | None = None
 
 
 def pytest_configure(config):
@@ -28,6 +45,12 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if _runtime_dir:
         shutil.rmtree(_runtime_dir, ignore_errors=True)
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    if collection_path.suffix == ".ipynb" and NOTEBOOKS in collection_path.parents:
+        return collection_path.stem not in LESSONS or None  # None: let pytest decide
+    return None
 
 
 def pytest_collectstart(collector):

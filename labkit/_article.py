@@ -34,7 +34,7 @@ class ArticleServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, backlog: int = 2,
                  prints: str = "discard") -> None:
-        self.host = check_host(host)
+        self.host = check_host(host, func="ArticleServer", refusal="loopback_only")
         self.port = check_port(port)
         self.backlog = check_backlog(backlog)
         if prints not in ("discard", "none", "stdout"):

@@ -213,6 +213,7 @@ def burst(
     send: bytes | str | None = None,
     bufsize: int = 4096,
     progress: Callable[[int, int], None] | None = None,
+    allow_remote: bool = False,
 ) -> BurstResult:
     """Connect ``n`` clients to ``(host, port)`` at once; each reads the reply until EOF.
 
@@ -221,11 +222,14 @@ def burst(
     - ``send``: optional message each client sends (then half-closes) after connecting.
     - ``progress(done, n)``: called (in this thread) each time a client finishes,
       e.g. to move an ``ipywidgets.IntProgress``.
+    - ``allow_remote``: ``host`` must be this computer (127.0.0.0/8, ::1, 'localhost')
+      unless this is True; otherwise :class:`labkit.NotLoopbackError` is raised
+      before any socket exists.
 
     Returns a :class:`BurstResult`.  Never raises for a client's own failure: it
     is recorded.  Access numbers ``(N)`` in the replies are collected in ``counts``.
     """
-    host = check_peer_host(host)
+    host = check_peer_host(host, allow_remote=allow_remote, func="burst")
     port = check_port(port, allow_zero=False)
     n = check_number("n", n, 1, BURST_MAX, example="n=200", cure="cure_burst_n")
     checked = check_timeout(timeout)

@@ -32,8 +32,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ._client import connect
 from ._i18n import get_language, t
 from ._server import LabServer
+from ._validate import check_peer_host
 
 __all__ = ["CHECK_TIMEOUT", "EXERCISES", "CheckResult", "check_exercise"]
 
@@ -324,6 +326,12 @@ def _send_pieces(sock: Any, pieces: list[bytes],
         sent += len(piece)
 
 
+def _connect(address: tuple[str, int]) -> socket.socket:
+    """A client socket to the checker's own server, under the kit's loopback rule."""
+    host, port = address
+    return connect(check_peer_host(host, func="check_exercise"), port, CHECK_TIMEOUT)
+
+
 def _talk(address: tuple[str, int], pieces: list[bytes],
           consumed: Callable[[], int] | None = None) -> tuple[bytes, str | None]:
     """Play the client: send ``pieces`` with pauses, half-close, read until EOF.
@@ -334,7 +342,7 @@ def _talk(address: tuple[str, int], pieces: list[bytes],
     deadline = time.monotonic() + CHECK_TIMEOUT
     chunks: list[bytes] = []
     problem: str | None = None
-    with socket.create_connection(address, timeout=CHECK_TIMEOUT) as sock:
+    with _connect(address) as sock:
         try:
             _send_pieces(sock, pieces, consumed)
             sock.shutdown(socket.SHUT_WR)
@@ -591,7 +599,7 @@ def _check_recv_msg(func: Callable[..., Any]) -> CheckResult:
         client.recv(1)
 
     server = LabServer("127.0.0.1", 0, handler=handler, client_timeout=CHECK_TIMEOUT * 3)
-    with server, socket.create_connection(server.address, timeout=CHECK_TIMEOUT) as sock:
+    with server, _connect(server.address) as sock:
         guarded = _GuardedSocket(sock, time.monotonic() + CHECK_TIMEOUT * 3)
         readers.append(guarded)
         for index, want in enumerate(messages, start=1):

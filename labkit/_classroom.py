@@ -69,7 +69,9 @@ def _reachable(host: str) -> list[tuple[str, str]]:
 
 
 def _panel_line(address: str, port: int) -> str:
-    return f'labkit.lab_panel(host="{address}", port={port})'
+    """What a student types; another computer's address needs the opt-in, as for fetch."""
+    opt_in = "" if is_loopback(address) else ", allow_remote=True"
+    return f'labkit.lab_panel(host="{address}", port={port}{opt_in})'
 
 
 def class_banner(host: str, port: int, addresses: list[tuple[str, str]]) -> str:

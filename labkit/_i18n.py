@@ -21,10 +21,7 @@ def set_language(lang: str) -> None:
     """Choose the language of every message labkit shows: ``"ja"`` or ``"en"``."""
     global _default
     if lang not in LANGUAGES:
-        raise ValueError(
-            f"language {lang!r} is not supported: allowed {LANGUAGES}. Cure: "
-            f"labkit.set_language('ja') or labkit.set_language('en')."
-        )
+        raise ValueError(t("bad_language", value=lang))
     _default = lang
 
 

@@ -41,12 +41,20 @@ def _parse_port(text: str) -> int | str:
 
 
 class LabPanel(widgets.VBox):
-    """Host and port inputs, Start/Stop, status, access count, live log, Connect."""
+    """Host and port inputs, Start/Stop, status, access count, live log, Connect.
 
-    def __init__(self, host: str = "127.0.0.1", port: int | None = None,
-                 **server_options: object):
+    Start and Connect follow the same rule for the Host box: this computer only
+    (127.0.0.0/8, ::1, 'localhost', never looked up) unless ``allow_remote=True``,
+    which both then pass on (``LabServer(allow_remote=...)``, ``fetch(allow_remote=...)``).
+    The port defaults to :func:`labkit.student_port` (49152 unless another user or
+    program holds it).
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None, *,
+                 allow_remote: bool = False, **server_options: object):
         self.lang = get_language()
         self.server: LabServer | None = None
+        self.allow_remote = allow_remote
         self._server_options = server_options
         self._unsubscribe = None
         self._lines: deque[Event] = deque(maxlen=LOG_LINES)  # formatted when shown
@@ -99,6 +107,7 @@ class LabPanel(widgets.VBox):
         self.stop()
         try:
             server = LabServer(self.host_input.value.strip(), _parse_port(self.port_input.value),
+                               allow_remote=self.allow_remote,
                                **self._server_options)  # type: ignore[arg-type]
             self._unsubscribe = server.subscribe(self._on_event)
             server.start()
@@ -127,10 +136,13 @@ class LabPanel(widgets.VBox):
         """Connect once as a client and show the reply (Connect button)."""
         if self.server is not None:
             host, port = self.server.address
+            # A server on every address (0.0.0.0, ::) answers this computer on loopback;
+            # the unspecified address itself is no place to connect to.
+            host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
         else:
             host, port = self.host_input.value.strip(), _parse_port(self.port_input.value)
         try:
-            reply = fetch(host, port)  # type: ignore[arg-type]
+            reply = fetch(host, port, allow_remote=self.allow_remote)  # type: ignore[arg-type]
             line = self._t("panel_received", text=reply)
         except ConnectionRefusedError as exc:
             if self.server is not None:
@@ -215,8 +227,12 @@ class LabPanel(widgets.VBox):
         super().close()
 
 
-def lab_panel(host: str = "127.0.0.1", port: int | None = None,
+def lab_panel(host: str = "127.0.0.1", port: int | None = None, *, allow_remote: bool = False,
               **server_options: object) -> LabPanel:
-    """A new :class:`LabPanel`; ``port`` defaults to :func:`labkit.student_port` (49152 unless
-    another user or program holds it); ``server_options`` go to :class:`LabServer`."""
-    return LabPanel(host, port, **server_options)
+    """A new :class:`LabPanel`; ``server_options`` go to :class:`LabServer`.
+
+    ``port`` defaults to :func:`labkit.student_port` (49152 unless another user or
+    program holds it).  ``allow_remote=True`` lets Start and Connect use another
+    computer's address (a student connecting to the teacher's :func:`labkit.class_server`).
+    """
+    return LabPanel(host, port, allow_remote=allow_remote, **server_options)

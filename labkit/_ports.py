@@ -94,9 +94,9 @@ def open_listener(host: str, port: int, backlog: int) -> socket.socket:
             raise PortInUseError(
                 t("port_in_use", host=host, port=port, cause=exc.strerror or exc, free=free),
                 free,
-            ) from None
-        raise OSError(exc.errno, t("bind_failed", host=host, port=port,
-                                   cause=exc.strerror or exc)) from exc
+            ) from exc
+        # One argument: str(error) is the sentence alone; the OS error is the __cause__.
+        raise OSError(t("bind_failed", host=host, port=port, cause=exc.strerror or exc)) from exc
     return sock
 
 

@@ -10,13 +10,13 @@ scanning other people's computers without their written permission is an attack.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ._client import connect, sentence
 from ._i18n import t
-from ._validate import NotLoopbackError, check_number, check_peer_host, check_port, check_timeout
+from ._validate import check_number, check_peer_host, check_port, check_timeout
 
 __all__ = ["MAX_SCAN_PORTS", "ScanResult", "grab_banner", "scan_ports"]
 
@@ -25,17 +25,12 @@ MAX_SCAN_PORTS = 1024
 
 
 def _check_target(host: object, func: str) -> str:
-    """The host, if it is this computer; else NotLoopbackError, before any socket exists."""
-    host = check_peer_host(host)
-    if host == "localhost":
-        return "127.0.0.1"
-    try:
-        addr = ipaddress.ip_address(host)
-    except ValueError:  # a name: never resolved, so it can never reach another computer
-        raise NotLoopbackError(t("scan_not_loopback", func=func, value=host)) from None
-    if not addr.is_loopback:
-        raise NotLoopbackError(t("scan_not_loopback", func=func, value=host))
-    return str(addr)
+    """The host, if it is this computer; else NotLoopbackError, before any socket exists.
+
+    The kit's one loopback rule (:func:`labkit._validate.check_peer_host`) with no
+    opt-in: a scan of another computer is never the kit's to make.
+    """
+    return check_peer_host(host, func=func, refusal="scan_not_loopback")
 
 
 def _check_ports(ports: int | Iterable[int]) -> list[int]:
@@ -132,17 +127,16 @@ def grab_banner(host: str, port: int, *, timeout: float = 1.0, max_bytes: int = 
                              cure="cure_bufsize")
     chunks: list[bytes] = []
     total = 0
-    try:
-        with socket.create_connection((target, port), timeout=wait) as client:
-            while total < max_bytes:
-                try:
-                    chunk = client.recv(max_bytes - total)
-                except TimeoutError:  # silence: the server waits for us to speak first
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                total += len(chunk)
-    except ConnectionRefusedError:
-        raise ConnectionRefusedError(t("refused", host=target, port=port)) from None
+    with connect(target, port, wait) as client:
+        while total < max_bytes:
+            try:
+                chunk = client.recv(max_bytes - total)
+            except TimeoutError:  # silence: the server waits for us to speak first
+                break
+            except ConnectionResetError as exc:
+                raise sentence(exc, target, port, wait) from exc
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
     return b"".join(chunks).decode("utf-8", errors="replace")

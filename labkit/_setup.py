@@ -141,8 +141,9 @@ def check_setup(host: str = "127.0.0.1", port: int | None = None) -> SetupReport
     The report's text says ``[OK]`` or what to fix, in the current language; it
     names versions only when they are too old.
     """
-    host = check_host(host)
-    port = student_port(host=host) if port is None else check_port(port, allow_zero=False)
+    host = check_host(host, func="check_setup", refusal="loopback_only")
+    port = (student_port(host=host) if port is None
+            else check_port(port, allow_zero=False, cure="cure_fixed_port"))
     checks = [_check_python(tuple(sys.version_info))]
     checks += [_check_package(name, need, _installed(name)) for name, need in REQUIREMENTS.items()]
     checks.append(_check_port("127.0.0.1" if host == "localhost" else host, port))
@@ -189,7 +190,7 @@ def ensure_server(host: str = "127.0.0.1", port: int = 49152,
     :class:`PortInUseError` means someone else already listens there.
     ``server_options`` go to :class:`LabServer`.
     """
-    port = check_port(port, allow_zero=False)
+    port = check_port(port, allow_zero=False, cure="cure_fixed_port")
     bound = ("127.0.0.1" if host == "localhost" else host, port)
     for server in running_servers():
         if server.running and server.address == bound:

@@ -176,7 +176,7 @@ def server_owner(port: int, host: str = "127.0.0.1") -> str:
     environment that decides it, compared with this kernel's), so two students
     of a hub that runs everyone as one OS user are still told apart.
     """
-    host = check_host(host)
+    host = check_host(host, func="is_own_server", refusal="loopback_only")
     host = "127.0.0.1" if host == "localhost" else host  # the OS lists addresses, not names
     port = check_port(port, allow_zero=False)
     try:
@@ -216,7 +216,7 @@ def student_port(preferred: int = 49152, host: str = "127.0.0.1") -> int:
     The port is claimed for this kernel's life (see the module docstring), so two
     students starting at once do not both get it.
     """
-    host = check_host(host)
+    host = check_host(host, func="student_port", refusal="loopback_only")
     preferred = check_port(preferred, allow_zero=False)
     recorded = _read_record().get(str(preferred))
     if isinstance(recorded, int) and 0 < recorded < 65536 and _usable(host, recorded, True):

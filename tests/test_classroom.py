@@ -95,7 +95,7 @@ def test_banner_warns_in_both_languages_and_shows_what_to_type():
     assert "Stop it when the class ends: server.stop()" in text
     assert "授業が終わったら停止します" in text
     assert "    192.168.1.23:49152   (wlan0)" in text
-    assert '    labkit.lab_panel(host="192.168.1.23", port=49152)' in text
+    assert '    labkit.lab_panel(host="192.168.1.23", port=49152, allow_remote=True)' in text
     assert "No network address" in class_banner("0.0.0.0", 49152, [])
     assert "[2001:db8::1]:49152" in class_banner("::", 49152, [("eth0", "2001:db8::1")])
 
@@ -228,7 +228,7 @@ TEACHER = textwrap.dedent("""
 STUDENT = textwrap.dedent("""
     import sys
     import labkit
-    panel = labkit.lab_panel(host=sys.argv[1], port=int(sys.argv[2]))
+    panel = labkit.lab_panel(host=sys.argv[1], port=int(sys.argv[2]), allow_remote=True)
     panel.connect_button.click()
     print(panel.received.value)
 """)
@@ -301,7 +301,8 @@ def test_students_in_another_namespace_reach_the_class_server(veth_pair):
         assert "RemoteExposureWarning" in info["warnings"]
         assert "other computers on your network" in banner and "ファイアウォール" in banner
         # psutil, run inside the teacher's namespace, found the veth address.
-        assert f'labkit.lab_panel(host="{veth_pair.teacher_ip}", port={port})' in banner
+        line = f'labkit.lab_panel(host="{veth_pair.teacher_ip}", port={port}, allow_remote=True)'
+        assert line in banner
 
         first = _student(veth_pair.student_ns, veth_pair.teacher_ip, port)
         second = _student(veth_pair.student_ns, veth_pair.teacher_ip, port)

@@ -6,6 +6,7 @@ import socket
 import threading
 
 import pytest
+from _util import refuse_long
 
 import labkit
 
@@ -125,3 +126,18 @@ def test_trace_on_refused_connection_keeps_the_attempt(server):
     with pytest.raises(ConnectionRefusedError):
         labkit.fetch(host, port, trace=trace)
     assert [e.kind for e in trace] == ["socket", "connect"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_server_that_refuses_a_long_message_is_heard(lang):
+    """Issue 9: fetch(send=10 MB) raised a bare BrokenPipeError, and the server's
+    'ERROR: message too long' line was never shown.  Now: a sentence that says the
+    server closed while sending, quotes what it said, chains the OS error."""
+    labkit.set_language(lang)
+    with labkit.LabServer("127.0.0.1", 0, handler=refuse_long) as server:
+        with pytest.raises(ConnectionResetError) as info:
+            labkit.fetch(*server.address, send=b"y" * 10_000_000, timeout=5)
+    text = str(info.value)
+    assert "'ERROR: message too long'" in text
+    assert "10000000" in text
+    assert isinstance(info.value.__cause__, (BrokenPipeError, ConnectionResetError))

@@ -34,7 +34,7 @@ def test_both_languages_with_the_same_fields(key):
 def test_set_language_switches_and_rejects_unknown():
     labkit.set_language("ja")
     assert labkit.get_language() == "ja"
-    with pytest.raises(ValueError, match="'fr' is not supported"):
+    with pytest.raises(ValueError, match="'fr' には対応していません"):  # in the current language
         labkit.set_language("fr")
     assert labkit.get_language() == "ja"
 

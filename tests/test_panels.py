@@ -153,3 +153,40 @@ def test_refused_remote_server_points_the_student_to_the_teacher(monkeypatch):
         assert "192.0.2.10:49152" in p.received.value
     finally:
         p.close()
+
+
+def test_connect_reaches_a_panel_server_on_every_address_through_loopback():
+    """A panel server on 0.0.0.0 (allow_remote=True): 0.0.0.0 is no target, so Connect
+    goes to 127.0.0.1, where that server answers too.  (Tests stay on loopback: the
+    server is a real one on 127.0.0.1 that the panel believes is on 0.0.0.0.)"""
+
+    class EveryAddress:
+        count = 0
+
+        def __init__(self, port: int) -> None:
+            self.address = ("0.0.0.0", port)
+
+        def stop(self) -> None:
+            pass
+
+    with labkit.LabServer("127.0.0.1", 0) as server:
+        p = labkit.lab_panel(allow_remote=True)
+        try:
+            p.server = EveryAddress(server.address[1])
+            p.connect_button.click()
+            assert "Server accessed.(1)" in p.received.value
+        finally:
+            p.close()
+
+
+def test_start_and_connect_agree_on_a_host_elsewhere():
+    """Both refuse 192.0.2.10 without allow_remote, with the same opt-in named."""
+    p = labkit.lab_panel(host="192.0.2.10", port=49152)
+    try:
+        p.start_button.click()
+        p.connect_button.click()
+        assert "allow_remote=True" in p.status.value
+        assert "allow_remote=True" in p.received.value
+        assert p.server is None
+    finally:
+        p.close()

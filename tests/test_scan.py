@@ -10,7 +10,7 @@ import pytest
 from _util import require_ipv6
 
 import labkit
-from labkit import _scan
+from labkit import _client, _scan
 
 
 def test_scan_finds_open_ports_and_not_closed_ones(server):
@@ -48,19 +48,31 @@ def test_result_prints_a_summary(server):
     assert "開いている" in str(labkit.scan_ports("127.0.0.1", port))
 
 
-@pytest.mark.parametrize("host", ["192.0.2.1", "10.0.0.1", "0.0.0.0", "8.8.8.8",
-                                  "2001:db8::1", "example.com", "127.0.0.1.example.com",
-                                  "LOCALHOST.", "::"])
+@pytest.mark.parametrize("host", ["192.0.2.1", "10.0.0.1", "8.8.8.8", "2001:db8::1"])
 def test_non_loopback_target_is_refused_before_any_socket(host, monkeypatch):
     def no_socket(*args, **kwargs):
         raise AssertionError("a socket was created for a refused target")
 
     monkeypatch.setattr(_scan.socket, "socket", no_socket)
-    monkeypatch.setattr(_scan.socket, "create_connection", no_socket)
+    monkeypatch.setattr(_client.socket, "create_connection", no_socket)
     with pytest.raises(labkit.NotLoopbackError, match="only this computer"):
         labkit.scan_ports(host, [80])
     with pytest.raises(labkit.NotLoopbackError, match="No packet was sent"):
         labkit.grab_banner(host, 80)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "example.com", "127.0.0.1.example.com",
+                                  "LOCALHOST."])
+def test_a_name_or_any_address_is_refused_as_a_target(host, monkeypatch):
+    """A name is never looked up; 0.0.0.0 and :: are where servers listen, no target."""
+    def no_socket(*args, **kwargs):
+        raise AssertionError("a socket was created for a refused target")
+
+    monkeypatch.setattr(_scan.socket, "socket", no_socket)
+    monkeypatch.setattr(_client.socket, "create_connection", no_socket)
+    for tool in (lambda: labkit.scan_ports(host, [80]), lambda: labkit.grab_banner(host, 80)):
+        with pytest.raises(ValueError, match=f"(?i)host={host!r}.*nothing was sent"):
+            tool()
 
 
 def test_refusal_speaks_japanese():

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+import labkit
 from labkit import _validate as v
 
 
@@ -50,3 +51,26 @@ def test_good_values_come_back():
     assert v.check_timeout(None) is None and v.check_timeout(2) == 2.0
     with pytest.raises(ValueError):
         v.check_port(0, allow_zero=False)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("client", [
+    lambda: labkit.fetch("127.0.0.1", 0),
+    lambda: labkit.grab_banner("127.0.0.1", 0),
+    lambda: labkit.burst("127.0.0.1", 0, 1),
+    lambda: labkit.scan_ports("127.0.0.1", 0),
+], ids=["fetch", "grab_banner", "burst", "scan_ports"])
+def test_a_client_port_0_is_refused_without_offering_0(client, lang):
+    """Issue 9: "allowed 1 to 65535 ... or 0 to let the OS pick" contradicted itself."""
+    labkit.set_language(lang)
+    with pytest.raises(ValueError) as info:
+        client()
+    text = str(info.value)
+    assert "1" in text and "65535" in text
+    assert "let the OS pick" not in text and "OS に空きポートを選ばせ" not in text
+    assert ("only to a server" in text) if lang == "en" else ("待ち受けるサーバの場合だけ" in text)
+
+
+def test_a_server_port_out_of_range_still_offers_0():
+    with pytest.raises(ValueError, match="0 to let the OS pick"):
+        labkit.LabServer("127.0.0.1", 70000)

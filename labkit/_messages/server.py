@@ -10,8 +10,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "使います。例: LabServer(port={free})",
     },
     "bind_failed": {
-        "en": "Cannot open a server on {host}:{port}: {cause}.",
-        "ja": "{host}:{port} でサーバを開けません: {cause}。",
+        "en": "Cannot open a server on {host}:{port}: the operating system says \"{cause}\". "
+              "Cure: check the host: '127.0.0.1' (every computer has it; some have no "
+              "other 127.x address), or for a class server one of labkit.lan_addresses(); "
+              "port=0 lets the OS pick a free port.",
+        "ja": "{host}:{port} でサーバを開けません。OS の説明は「{cause}」です。対処: "
+              "host を確認します。'127.0.0.1' (どのパソコンにもあります。127.x の他のアドレスが"
+              "ない OS もあります) か、クラスサーバなら labkit.lan_addresses() の中のアドレスを"
+              "使います。port=0 にすると OS が空きポートを選びます。",
     },
     "listen_without_bind": {
         "en": "This socket listens on {host}:{port}, an address no cell gave it: bind() did "
