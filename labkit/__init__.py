@@ -19,6 +19,8 @@ that says which notebook teaches it:
 - :func:`check_exercise` (``_checkers``): checks the exercises, with hints (notebooks 09, 10);
 - :func:`class_server` (``_classroom``): the teacher's server for the class, on the
   network only with ``allow_remote=True`` (teacher's guide);
+- :func:`student_port` and :func:`is_own_server` (``_student``): this student's port on
+  a shared machine (a hub), and whose server listens on a port (notebooks 01-03, 07);
 - :func:`set_language`: Japanese or English messages.
 """
 
@@ -58,6 +60,7 @@ from ._server import DEFAULT_BACKLOG, LabServer
 from ._setup import ServerCheck, SetupReport, check_setup, ensure_server
 from ._source import check_notebook, check_source
 from ._states import SocketState, SocketStates, socket_states
+from ._student import ForeignServerError, is_own_server, student_port
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
 
 __all__ = [
@@ -69,6 +72,7 @@ __all__ = [
     "DEFAULT_BACKLOG",
     "DEFAULT_TIMEOUT",
     "Event",
+    "ForeignServerError",
     "IncompleteMessageError",
     "LabPanel",
     "LabServer",
@@ -99,6 +103,7 @@ __all__ = [
     "get_language",
     "grab_banner",
     "is_loopback",
+    "is_own_server",
     "lab_panel",
     "lan_addresses",
     "recv_all",
@@ -116,6 +121,7 @@ __all__ = [
     "slow_handler",
     "socket_states",
     "stop_all",
+    "student_port",
     "two_messages_handler",
     "upper_handler",
 ]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ._framing import MessageTooLongError
 from ._i18n import t
+from ._student import check_own_server
 from ._validate import check_bufsize, check_number, check_peer_host, check_port, check_timeout
 from ._wire import as_bytes, preview
 
@@ -35,6 +36,7 @@ def fetch_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
     trace: list | None = None,
     allow_remote: bool = False,
+    allow_foreign: bool = False,
 ) -> bytes:
     """Connect, optionally send ``send``, and return every byte until the server closes.
 
@@ -49,11 +51,13 @@ def fetch_bytes(
 
     ``host``: this computer only (127.0.0.0/8, ::1, 'localhost'), unless
     ``allow_remote=True`` (a class server on another computer): anything else raises
-    :class:`labkit.NotLoopbackError` before a packet is sent.  Every error is a
-    sentence; the OS error that caused it is chained (``__cause__``).
+    :class:`labkit.NotLoopbackError` before a packet is sent.  Another user's server on
+    a loopback port (127.0.0.1 is shared on a hub) raises :class:`labkit.ForeignServerError`
+    first, unless ``allow_foreign=True``.  Every error is a sentence; the OS error that
+    caused it is chained (``__cause__``).
     """
     host, port, bufsize, timeout, send = _checked(host, port, bufsize, timeout, send,
-                                                  allow_remote)
+                                                  allow_remote, allow_foreign)
     max_bytes = check_number("max_bytes", max_bytes, 1, 2**63, example="max_bytes=1_000_000",
                              cure="cure_max_message")
     steps: list[tuple[str, float, bytes]] | None = None if trace is None else []
@@ -104,11 +108,16 @@ def _recv_to_eof(client: socket.socket, bufsize: int, max_bytes: int,
 
 
 def _checked(host: object, port: object, bufsize: object, timeout: object, send: object,
-             allow_remote: bool) -> tuple[str, int, int, float | None, bytes | None]:
-    """fetch's arguments, checked before any socket exists (a str ``send`` becomes UTF-8)."""
-    return (check_peer_host(host, allow_remote=allow_remote, func="fetch"),
-            check_port(port, allow_zero=False), check_bufsize(bufsize),
-            check_timeout(timeout), None if send is None else as_bytes("send", send))
+             allow_remote: bool, allow_foreign: bool
+             ) -> tuple[str, int, int, float | None, bytes | None]:
+    """fetch's arguments, checked before any socket exists (a str ``send`` becomes UTF-8),
+    and, unless ``allow_foreign``, that no other user's server listens there."""
+    checked = (check_peer_host(host, allow_remote=allow_remote, func="fetch"),
+               check_port(port, allow_zero=False), check_bufsize(bufsize),
+               check_timeout(timeout), None if send is None else as_bytes("send", send))
+    if not allow_foreign:
+        check_own_server(checked[0], checked[1])
+    return checked
 
 
 def sentence(exc: OSError, host: str, port: int, timeout: float | None) -> OSError:
@@ -185,6 +194,7 @@ def fetch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     trace: list | None = None,
     allow_remote: bool = False,
+    allow_foreign: bool = False,
 ) -> str:
     """The server's whole reply, decoded from UTF-8 (see :func:`fetch_bytes`).
 
@@ -193,5 +203,6 @@ def fetch(
     'Server accessed.(1)'
     """
     data = fetch_bytes(host, port, send=send, bufsize=bufsize, timeout=timeout,
-                       max_bytes=max_bytes, trace=trace, allow_remote=allow_remote)
+                       max_bytes=max_bytes, trace=trace, allow_remote=allow_remote,
+                       allow_foreign=allow_foreign)
     return data.decode("utf-8")

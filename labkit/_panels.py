@@ -20,6 +20,7 @@ from ._client import fetch
 from ._events import Event
 from ._i18n import get_language, t
 from ._server import LabServer
+from ._student import student_port
 from ._validate import is_loopback
 
 __all__ = ["FLUSH_INTERVAL", "LOG_LINES", "LabPanel", "lab_panel"]
@@ -45,9 +46,11 @@ class LabPanel(widgets.VBox):
     Start and Connect follow the same rule for the Host box: this computer only
     (127.0.0.0/8, ::1, 'localhost', never looked up) unless ``allow_remote=True``,
     which both then pass on (``LabServer(allow_remote=...)``, ``fetch(allow_remote=...)``).
+    The port defaults to :func:`labkit.student_port` (49152 unless another user or
+    program holds it).
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 49152, *,
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None, *,
                  allow_remote: bool = False, **server_options: object):
         self.lang = get_language()
         self.server: LabServer | None = None
@@ -63,6 +66,7 @@ class LabPanel(widgets.VBox):
 
         tr = self._t
         self.host_input = widgets.Text(value=host, description=tr("panel_host"))
+        port = student_port() if port is None else port  # the article's 49152 when free
         self.port_input = widgets.Text(value=str(port), description=tr("panel_port"))
         self.start_button = widgets.Button(description=tr("panel_start"), button_style="success")
         self.stop_button = widgets.Button(description=tr("panel_stop"), button_style="danger")
@@ -223,11 +227,12 @@ class LabPanel(widgets.VBox):
         super().close()
 
 
-def lab_panel(host: str = "127.0.0.1", port: int = 49152, *, allow_remote: bool = False,
+def lab_panel(host: str = "127.0.0.1", port: int | None = None, *, allow_remote: bool = False,
               **server_options: object) -> LabPanel:
     """A new :class:`LabPanel`; ``server_options`` go to :class:`LabServer`.
 
-    ``allow_remote=True`` lets Start and Connect use another computer's address
-    (a student connecting to the teacher's :func:`labkit.class_server`).
+    ``port`` defaults to :func:`labkit.student_port` (49152 unless another user or
+    program holds it).  ``allow_remote=True`` lets Start and Connect use another
+    computer's address (a student connecting to the teacher's :func:`labkit.class_server`).
     """
     return LabPanel(host, port, allow_remote=allow_remote, **server_options)

@@ -16,11 +16,13 @@ import socket
 import sys
 
 from ._i18n import t
+from ._validate import NotLoopbackError
 from ._wire import close_with_reset
 
 __all__ = [
     "PortInUseError",
     "adopt_listener",
+    "adopted_address",
     "connect_nowait",
     "free_port",
     "open_listener",
@@ -116,6 +118,22 @@ def open_listener(host: str, port: int, backlog: int) -> socket.socket:
         # One argument: str(error) is the sentence alone; the OS error is the __cause__.
         raise OSError(t("bind_failed", host=host, port=port, cause=exc.strerror or exc)) from exc
     return sock
+
+
+def adopted_address(sock: socket.socket, allow_remote: bool) -> tuple[str, int]:
+    """The address of a socket handed to ``LabServer(sock=...)``, refusing a wildcard one
+    that nobody asked for.
+
+    When the article's ``bind`` cell fails (the port is taken) and the learner runs the
+    next cell, ``listen()`` binds the unbound socket itself: to every address
+    (0.0.0.0) and a port the OS picks.  The error then names that cause, not an
+    address nobody typed, and the socket is closed (it listens on the network).
+    """
+    host, port = sock.getsockname()[:2]
+    if host in ("0.0.0.0", "::") and not allow_remote:
+        sock.close()
+        raise NotLoopbackError(t("listen_without_bind", host=host, port=port))
+    return host, port
 
 
 def connect_nowait(listener: socket.socket) -> socket.socket | None:

@@ -55,7 +55,13 @@ from ._events import Event, EventLog, format_peer
 from ._handling import GRACE, ClientService, Handler, check_handler
 from ._i18n import t
 from ._loop import AcceptLoop
-from ._ports import adopt_listener, connect_nowait, open_listener, reset_queued_until
+from ._ports import (
+    adopt_listener,
+    adopted_address,
+    connect_nowait,
+    open_listener,
+    reset_queued_until,
+)
 from ._validate import check_backlog, check_host, check_port, check_timeout
 from ._wire import close_with_reset
 
@@ -100,7 +106,7 @@ class LabServer:
         sock: socket.socket | None = None,
     ) -> None:
         if sock is not None:
-            host, port = sock.getsockname()[:2]
+            host, port = adopted_address(sock, allow_remote)
         self._port = check_port(port)
         self._host = check_host(host, allow_remote=allow_remote, port=self._port)
         self._backlog = DEFAULT_BACKLOG if backlog is None else check_backlog(backlog)

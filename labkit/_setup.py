@@ -20,6 +20,7 @@ from ._i18n import t
 from ._ports import PortInUseError, free_port, reuse_address
 from ._registry import running_servers
 from ._server import LabServer
+from ._student import check_own_server, student_port
 from ._validate import check_host, check_port
 
 __all__ = ["Check", "ServerCheck", "SetupReport", "check_setup", "ensure_server", "REQUIREMENTS"]
@@ -131,14 +132,18 @@ def _check_port(host: str, port: int) -> Check:
                  ("setup_cure_port", {"free": free}))
 
 
-def check_setup(host: str = "127.0.0.1", port: int = 49152) -> SetupReport:
+def check_setup(host: str = "127.0.0.1", port: int | None = None) -> SetupReport:
     """Check Python, JupyterLab, ipywidgets, ipykernel and that ``host:port`` is free.
+
+    ``port`` defaults to :func:`labkit.student_port`: the article's 49152, or this
+    student's own port when another user or program holds 49152 (a shared hub).
 
     The report's text says ``[OK]`` or what to fix, in the current language; it
     names versions only when they are too old.
     """
     host = check_host(host, func="check_setup", refusal="loopback_only")
-    port = check_port(port, allow_zero=False, cure="cure_fixed_port")
+    port = (student_port(host=host) if port is None
+            else check_port(port, allow_zero=False, cure="cure_fixed_port"))
     checks = [_check_python(tuple(sys.version_info))]
     checks += [_check_package(name, need, _installed(name)) for name, need in REQUIREMENTS.items()]
     checks.append(_check_port("127.0.0.1" if host == "localhost" else host, port))
@@ -193,5 +198,6 @@ def ensure_server(host: str = "127.0.0.1", port: int = 49152,
     try:
         server = LabServer(host, port, **server_options).start()  # type: ignore[arg-type]
     except PortInUseError:
+        check_own_server(host, port)  # the article's raw client would not notice a stranger
         return ServerCheck(host, port, "elsewhere")
     return ServerCheck(host, port, "started", server)

@@ -252,6 +252,11 @@ ROWS: dict[str, Row] = {
     "sequence_diagram int": Row(lambda: labkit.sequence_diagram(5), TypeError, "int"),
     "socket_states port": Row(lambda: labkit.socket_states(port=-1), ValueError, "port=-1"),
     "set_language fr": Row(lambda: labkit.set_language("fr"), ValueError, "'fr'"),
+    "student_port elsewhere": Row(lambda: labkit.student_port(49152, "192.0.2.1"),
+                                  labkit.NotLoopbackError, "'192.0.2.1'"),
+    "student_port port 0": Row(lambda: labkit.student_port(0), ValueError, "port=0"),
+    "is_own_server elsewhere": Row(lambda: labkit.is_own_server(49152, "192.0.2.1"),
+                                   labkit.NotLoopbackError, "'192.0.2.1'"),
 }
 
 #: Rows whose fault is injected (the OS would not produce it on demand everywhere).
@@ -266,6 +271,7 @@ NO_ERRORS = {
     "DEFAULT_BACKLOG", "DEFAULT_TIMEOUT",  # constants
     "IncompleteMessageError", "MessageTooLongError", "NotLoopbackError", "PortInUseError",
     "RemoteExposureWarning",  # the errors themselves: raised by the rows above
+    "ForeignServerError",  # needs another user's server: tests/test_student.py (en and ja)
     "LabPanel",  # lab_panel's class: the row "lab_panel elsewhere"
     "burst_comparison", "get_language", "is_loopback", "lan_addresses", "running_servers",
     "stop_all",  # nothing a learner passes can be wrong (or only records go in)

@@ -54,6 +54,8 @@ TOOLS = {
     "check_setup": lambda host: labkit.check_setup(host, 49152),
     "ensure_server": lambda host: labkit.ensure_server(host, 49152),
     "class_server": lambda host: labkit.class_server(host, 0),
+    "student_port": lambda host: labkit.student_port(49152, host),
+    "is_own_server": lambda host: labkit.is_own_server(49152, host),
 }
 #: Public names with a ``host`` that never touch the network, and why.
 NO_NETWORK = {

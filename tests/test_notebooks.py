@@ -214,3 +214,21 @@ def test_renumber_guide_refuses_an_unknown_cell():
         f"cell {position} `01_server_001#server-loop`")
     with pytest.raises(ValueError, match="no cell has that id"):
         renumber_guide("cell 3 `01_server_001#no-such-cell`")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("stem", ["00_setup", "01_server_001", "02_client_002",
+                                  "03_one_kernel_lab"])
+def test_stored_outputs_show_the_articles_port(stem, lang):
+    """tests/sanitize.cfg masks the server's port (a run on a shared machine may move it),
+    so this checks what nbval no longer does: built on a machine of one's own, the
+    walkthrough shows the article's 49152 and never the moved-port sentence (issue 8)."""
+    nb = nbformat.read(OUT / lang / f"{stem}.ipynb", as_version=4)
+    text = "".join(str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
+                   for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs)
+    assert "49152" in text
+    for moved in ("is used by another user or program", "別のユーザーかプログラムが使っている"):
+        assert moved not in text
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "D_PORT_NO =" in cell.source:
+            assert "D_PORT_NO = labkit.student_port()" in cell.source

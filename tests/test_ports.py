@@ -124,3 +124,18 @@ def test_reset_queued_until_gives_up_after_its_wait():
     with _listening() as listener:
         _ports.reset_queued_until(listener, ("127.0.0.1", 1), wait=0.05)
         assert listener.gettimeout() is None
+
+
+def test_listen_after_a_failed_bind_is_named_as_such():
+    """01's bind cell fails (port taken); the learner runs on: listen() binds the socket to
+    0.0.0.0 and a random port itself.  LabServer(sock=...) names that cause, not just an
+    address nobody typed, and closes the socket that listens on the network (issue 8)."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        labkit.reuse_address(server)
+        with pytest.raises(OSError):
+            server.bind(taken.getsockname())
+        server.listen(2)
+        with pytest.raises(labkit.NotLoopbackError, match=r"bind\(\) did not succeed"):
+            labkit.LabServer(sock=server)
+        assert server.fileno() == -1

@@ -59,7 +59,9 @@ from __future__ import annotations
 import argparse
 import ast
 import io
+import os
 import re
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,6 +292,9 @@ def main() -> None:
                         help="only renumber the cells the teacher's guide cites")
     args = parser.parse_args()
     if not args.guide:
+        # The kernels are a fresh student (their own Jupyter runtime directory): the stored
+        # outputs never depend on the builder's own record of labkit.student_port().
+        os.environ["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="tcp-socket-lab-build-")
         for path in spec_paths(args.prefixes):
             build(path, run=not args.no_run, reuse=args.reuse_outputs)
     renumber_guides()

@@ -24,13 +24,14 @@ from . import (
     setup,
     source,
     states,
+    student,
     validation,
 )
 
 LANGUAGES = ("ja", "en")
 
 _MODULES = (validation, server, client, source, panels, article, burst, checkers, classroom,
-            diagram, framing, handlers, scan, setup, states)
+            diagram, framing, handlers, scan, setup, states, student)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -19,6 +19,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ない OS もあります) か、クラスサーバなら labkit.lan_addresses() の中のアドレスを"
               "使います。port=0 にすると OS が空きポートを選びます。",
     },
+    "listen_without_bind": {
+        "en": "This socket listens on {host}:{port}, an address no cell gave it: bind() did "
+              "not succeed, so listen() bound it to every address of this computer and a port "
+              "the OS picked. labkit closed it. Cure: read the error of the bind cell above "
+              "(often: the port is in use), fix that, then re-run from the cell that creates "
+              "the socket.",
+        "ja": "このソケットは {host}:{port} で待ち受けていますが、これはどのセルも指定していない"
+              "アドレスです。bind() が成功しなかったので、listen() がこのパソコンのすべての"
+              "アドレスと OS が選んだポートに結び付けました。labkit はこのソケットを閉じました。"
+              "対処: 上の bind のセルのエラー (多くはポートが使用中) を読んで直し、ソケットを作る"
+              "セルから実行し直します。",
+    },
     "replaced": {
         "en": "Stopped the earlier labkit server on {host}:{port} (re-run of a start cell).",
         "ja": "{host}:{port} で動いていた前回の labkit サーバを停止しました (セルの再実行)。",

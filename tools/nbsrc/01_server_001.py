@@ -44,12 +44,16 @@ import labkit
 
 labkit.set_language(L("ja", "en"))
 
-# %% id="global-variables"
+# %% id="global-variables" tags=["nbval-ignore-output"]
 # ja: グローバル変数
 # ja: ダイナミックポート番号(49152~65535)
 # en: Global variables
 # en: Dynamic port number (49152-65535)
-D_PORT_NO = 49152
+# ja: 記事の 49152 が空いていれば 49152、別のユーザーやプログラムが使っていれば
+# ja: あなた専用のポート (そのときは 1 文で知らせる。どのノートブックでも同じ番号になる)
+# en: The article's 49152 when it is free; when another user or program holds it,
+# en: a port of your own (said in one sentence; every notebook of yours gets the same one)
+D_PORT_NO = labkit.student_port()
 # ja: クライアントアクセス回数
 # en: Number of client accesses
 access_cnt = 0
@@ -104,12 +108,20 @@ labkit.reuse_address(server)
 # (`bind` のセルだけを再実行すると `OSError: [Errno 22] Invalid argument` になります)。
 # `bind` で `Address already in use` になったら、別のカーネル (02 や 03 など) のサーバがポート 49152 を使っています。
 # そのノートブックで `labkit.stop_all()` を実行するか、そのカーネルを再起動してください。
+# JupyterHub のように何人もが 1 台のマシンを使うときは、`D_PORT_NO = labkit.student_port()` が
+# 49152 を使っている他の人を避けて、あなた専用のポートを選んでいます。それでも `bind` が失敗したら、
+# 次のセルに進まずにソケットの作成からやり直してください (失敗したソケットで `listen` すると、
+# OS がすべてのアドレス 0.0.0.0 と適当なポートに結び付けてしまいます。`LabServer` はそれを見つけて、そう伝えます)。
 
 # %% [markdown] id="note-socket-can-be" lang="en"
 # A socket can be bound only once. To build the server again, re-run from the "Create the socket" cell above
 # (re-running only the `bind` cell gives `OSError: [Errno 22] Invalid argument`).
 # If `bind` says `Address already in use`, a server in another kernel (02 or 03, say) holds port 49152:
 # run `labkit.stop_all()` in that notebook, or restart its kernel.
+# When many people share one machine (a JupyterHub), `D_PORT_NO = labkit.student_port()` has already
+# picked a port of your own, away from anyone else holding 49152. If `bind` still fails, do not run on:
+# re-run from the socket cell (`listen` on a socket whose `bind` failed makes the OS bind it to every
+# address, 0.0.0.0, and a port it picks; `LabServer` notices and says so).
 
 # %% id="bind"
 # ja: 接続させたいホスト名(またはアドレス)とポート番号を設定

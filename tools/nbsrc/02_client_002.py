@@ -34,7 +34,7 @@ import labkit
 
 labkit.set_language(L("ja", "en"))
 
-# %% id="global-variables"
+# %% id="global-variables" tags=["nbval-ignore-output"]
 # ja: グローバル変数
 # ja: 接続先ホストの名前(localhost)
 # en: Global variables
@@ -42,7 +42,11 @@ labkit.set_language(L("ja", "en"))
 HOST = "127.0.0.1"
 # ja: サーバ側のダイナミックポート番号(49152~65535)
 # en: The server's dynamic port number (49152-65535)
-D_PORT_NO = 49152
+# ja: 記事の 49152 が空いていれば 49152、別のユーザーやプログラムが使っていれば
+# ja: あなた専用のポート (そのときは 1 文で知らせる。どのノートブックでも同じ番号になる)
+# en: The article's 49152 when it is free; when another user or program holds it,
+# en: a port of your own (said in one sentence; every notebook of yours gets the same one)
+D_PORT_NO = labkit.student_port()
 # ja: 受信バッファの大きさ
 # en: Size of the receive buffer
 BUFSIZE = 4096

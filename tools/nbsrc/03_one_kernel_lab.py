@@ -43,7 +43,11 @@ labkit.set_language(L("ja", "en"))  # ja: labkit のメッセージを日本語�
 # ja: 記事と同じアドレスとポート
 # en: The same address and port as the article
 HOST = "127.0.0.1"
-D_PORT_NO = 49152
+# ja: 記事の 49152 が空いていれば 49152、別のユーザーやプログラムが使っていれば
+# ja: あなた専用のポート (そのときは 1 文で知らせる。どのノートブックでも同じ番号になる)
+# en: The article's 49152 when it is free; when another user or program holds it,
+# en: a port of your own (said in one sentence; every notebook of yours gets the same one)
+D_PORT_NO = labkit.student_port()
 
 server = labkit.LabServer(HOST, D_PORT_NO).start()
 print(server)
@@ -129,7 +133,7 @@ print(server)
 # `labkit.lab_panel()` はボタンで操作できるパネルです。
 # パネルは、これまでのセルと同じ公開 API (`LabServer(...).start()`, `stop()`, `labkit.fetch(...)`) を呼ぶだけです。
 #
-# - **ホスト** と **ポート**: サーバを起動するアドレス (既定は `127.0.0.1` と `49152`)。
+# - **ホスト** と **ポート**: サーバを起動するアドレス (既定は `127.0.0.1` と `labkit.student_port()`、ふつうは `49152`)。
 # - **Start (起動)** / **Stop (停止)**: サーバを起動・停止します。状態とアクセス回数が横に表示されます。
 # - **Connect (接続)**: クライアントとして 1 回接続し、受信したメッセージを表示します。
 # - **サーバログ**: サーバ側の出来事がその場で表示されます。表示は最新の 200 行までで、
@@ -148,7 +152,7 @@ print(server)
 # `labkit.lab_panel()` is a panel you drive with buttons.
 # It only calls the same public API as the cells above (`LabServer(...).start()`, `stop()`, `labkit.fetch(...)`).
 #
-# - **Host** and **Port**: the address the server listens on (default `127.0.0.1` and `49152`).
+# - **Host** and **Port**: the address the server listens on (default `127.0.0.1` and `labkit.student_port()`, usually `49152`).
 # - **Start** / **Stop**: start and stop the server; its status and access count show beside them.
 # - **Connect**: connect once as a client and show the message received.
 # - **server log**: what happens on the server side, live. It keeps the latest 200 lines and

@@ -8,6 +8,7 @@
 # 2. ポートスキャン: どのポートが開いているかを調べる
 # 3. バナーグラビング: サーバが最初に話す言葉から分かること
 # 4. 黙ったままのクライアントが 1 件ずつ処理するサーバを止めてしまう攻撃と、3 つの対策 (タイムアウト、並行処理、入力の上限)
+# 5. 共有マシン (JupyterHub) では `127.0.0.1` も自分だけのものではないこと、と 3 つの対策
 #
 # > **約束**: スキャンしてよいのは自分のパソコン (ループバック) だけです。持ち主の書面による許可なく他人のコンピュータを調べるのは攻撃であり、法律や学校の規則に反することがあります。`labkit` はループバック以外を調べようとすると、パケットを 1 つも送らずに止めます。
 
@@ -21,14 +22,22 @@
 # 2. A port scan: which ports are open
 # 3. Banner grabbing: what a server's first words tell a stranger
 # 4. A silent client that freezes a one-at-a-time server, and three cures (timeouts, concurrency, input limits)
+# 5. On a shared machine (a JupyterHub), `127.0.0.1` is not private either, and three cures
 #
 # > **Rule**: scan only your own computer (loopback). Probing someone else's computer without the owner's written permission is an attack and may be against the law or your school's rules. `labkit` refuses any other target before sending a single packet.
 
 # %% id="imports"
+import hmac
+import os
+import secrets
 import socket
+import stat
+import subprocess
+import tempfile
 import time
 
 import psutil
+from jupyter_client.manager import KernelManager
 
 import labkit
 
@@ -304,6 +313,186 @@ with labkit.LabServer(port=0, handler=labkit.reply_after_eof_handler(max_bytes=1
     print(labkit.fetch(*echo.address, send="x" * 100_000, timeout=3.0))
     print(labkit.fetch(*echo.address, send="hello", timeout=3.0))
 
+# %% [markdown] id="5-shared-machine" lang="ja"
+# ## 5. 共有マシンでは 127.0.0.1 は自分だけのものではない
+#
+# 1 で `127.0.0.1` なら「このパソコンの中から」しか接続できないと分かりました。
+# でも JupyterHub (The Littlest JupyterHub など) のように、クラス全員のカーネルが **1 台のマシン** で動いていたら?
+# そのマシンの中には他の生徒のプログラムもあります。`127.0.0.1` は自分だけのものではありません。
+#
+# ここでは、このノートブックから 2 つ目のカーネルを起動して「隣の生徒」にします (`jupyter_client` の公開 API)。
+# 隣の生徒は、あなたとは別の Jupyter ランタイムディレクトリを持つ、別の生徒です
+# (同じ OS ユーザーで全員を動かすハブと同じ状態です)。最後に止めます。
+
+# %% [markdown] id="5-shared-machine" lang="en"
+# ## 5. On a shared machine, 127.0.0.1 is not private
+#
+# Part 1 showed that on `127.0.0.1` only programs "inside this computer" can connect.
+# But on a JupyterHub such as The Littlest JupyterHub, the whole class's kernels run on **one machine**.
+# Inside that machine are the other students' programs too: `127.0.0.1` is not yours alone.
+#
+# Here this notebook starts a second kernel to play "the student next to you" (with `jupyter_client`'s public API).
+# The neighbour is another student: a Jupyter runtime directory of their own
+# (as on a hub that runs everyone as one OS user). It is stopped at the end.
+
+# %% id="start-neighbour"
+# ja: 隣の生徒のカーネル: 別の Jupyter ランタイムディレクトリを持つ、別の生徒
+# en: The neighbour's kernel: another student, with a Jupyter runtime directory of their own
+neighbour_env = dict(os.environ, JUPYTER_RUNTIME_DIR=tempfile.mkdtemp(prefix="neighbour-"))
+neighbour_kernel = KernelManager(kernel_name="python3")
+# ja: 隣のカーネルの起動時の警告がこのセルに出ないように、その stderr は捨てる
+# en: Drop the neighbour kernel's stderr, or its start-up warnings would land in this cell
+neighbour_kernel.start_kernel(env=neighbour_env, stderr=subprocess.DEVNULL)
+neighbour = neighbour_kernel.client()
+neighbour.start_channels()
+neighbour.wait_for_ready(timeout=60)
+
+
+def in_neighbour(code):
+    """Run code in the neighbour's kernel and return what it printed (or its error)."""
+    printed = []
+
+    def keep(msg):
+        if msg["msg_type"] == "stream":
+            printed.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            printed.append(f"{msg['content']['ename']}: {msg['content']['evalue']}\n")
+
+    neighbour.execute_interactive(code, timeout=60, output_hook=keep)
+    return "".join(printed)
+
+
+in_neighbour(f"import labkit; labkit.set_language({labkit.get_language()!r})")
+print(L("隣の生徒のカーネルを起動しました", "the neighbour's kernel is running"))
+
+# %% [markdown] id="neighbour-connects" lang="ja"
+# あなたのサーバを起動し、隣の生徒のプログラムから接続してもらいます。
+# ここではポートを OS に選ばせて番号を隣に教えますが、本物のハブなら隣の生徒は記事の 49152 を試すだけです。
+# 隣の生徒はわざと他人に接続するので `allow_foreign=True` を付けています (付けないと `labkit.fetch` は止めます。次のセル)。
+
+# %% [markdown] id="neighbour-connects" lang="en"
+# Start your server, and let the neighbour's program connect to it.
+# Here the OS picks the port and we tell the neighbour; on a real hub the neighbour just tries the article's 49152.
+# The neighbour connects to someone else on purpose, hence `allow_foreign=True` (without it `labkit.fetch` refuses: next cell).
+
+# %% id="neighbour-connects-code"
+mine = labkit.LabServer(port=0).start()  # ja: あなたのサーバ # en: your server
+PORT = mine.address[1]
+
+print(L("隣の生徒が受け取ったもの:", "the neighbour received:"),
+      in_neighbour(f"print(labkit.fetch('127.0.0.1', {PORT}, allow_foreign=True))"), end="")
+print(L("あなたのサーバへのアクセス回数:", "accesses to your server:"), mine.count)
+
+# %% [markdown] id="kit-refuses-foreign" lang="ja"
+# 逆向きも起こります。隣の生徒のサーバに、あなたが自分のサーバのつもりで接続してしまうことです
+# (2 人とも 49152 を使おうとしたとき)。返事は自分のサーバからのものに見えるので、これが一番気づきにくい間違いです。
+# `labkit.fetch` は、接続先で待ち受けているのが他のユーザーのサーバだと分かると、何も送らずに止め、そう伝えます。
+
+# %% [markdown] id="kit-refuses-foreign" lang="en"
+# It happens the other way round too: you connect to the neighbour's server, thinking it is yours
+# (when both of you try 49152). The reply looks like your own server's, so this is the hardest mistake to notice.
+# When `labkit.fetch` finds that someone else's server listens there, it stops before sending anything, and says so.
+
+# %% id="kit-refuses-foreign-code"
+NEIGHBOUR_PORT = int(in_neighbour("theirs = labkit.LabServer(port=0).start(); print(theirs.address[1])"))
+try:
+    labkit.fetch("127.0.0.1", NEIGHBOUR_PORT)
+except labkit.ForeignServerError as error:
+    print(type(error).__name__ + ":", error)
+
+# %% [markdown] id="cures-shared" lang="ja"
+# ### 3 つの対策と、それぞれが防ぐもの
+#
+# | 対策 | 防げること | 防げないこと |
+# |---|---|---|
+# | **推測されにくい、自分専用のポート** (`port=0`、`labkit.student_port()`) | 偶然のぶつかり合い、49152 だけを試す人 | 待ち受けているポートの一覧はマシンの誰でも見られる (Linux の `/proc/net/tcp`、`ss -ltn`)。スキャンもすぐ終わる |
+# | **プロトコルの中の合言葉 (トークン)** | 合言葉を知らないプログラム。合言葉は自分だけが読めるファイルに置く | マシンの管理者 (root)。合言葉をノートブックに書いて共有してしまうこと |
+# | **Unix ドメインソケット** (`AF_UNIX`、OS にあれば) | 他の OS ユーザー: ファイルの権限で OS が接続そのものを断る | root。同じ OS ユーザーで動く他のプログラム (全員を 1 つの OS ユーザーで動かすハブでは効かない) |
+#
+# まず、一覧が誰にでも見えることを隣の生徒のカーネルで確かめます。
+
+# %% [markdown] id="cures-shared" lang="en"
+# ### Three cures, and what each protects against
+#
+# | cure | protects against | does not protect against |
+# |---|---|---|
+# | **a port of your own that is hard to guess** (`port=0`, `labkit.student_port()`) | accidental collisions, someone who only tries 49152 | anyone on the machine can list the listening ports (`/proc/net/tcp` on Linux, `ss -ltn`), and a scan is quick |
+# | **a token in the protocol** | any program that does not know the token; keep it in a file only you can read | the machine's administrator (root); a token pasted into a shared notebook |
+# | **a Unix domain socket** (`AF_UNIX`, where the OS has one) | other OS users: the OS refuses the connection itself, by the file's permissions | root; other programs of the same OS user (so not on a hub that runs everyone as one OS user) |
+#
+# First, check from the neighbour's kernel that the list is visible to anyone.
+
+# %% id="ports-are-listed"
+print(L("隣の生徒から、あなたの待ち受けポートが見える:", "the neighbour can see your listening port:"),
+      in_neighbour(f"""
+import psutil
+listening = {{c.laddr.port for c in psutil.net_connections("tcp") if c.status == "LISTEN"}}
+print({PORT} in listening)"""), end="")
+
+# %% [markdown] id="token-cure" lang="ja"
+# 次は合言葉です。サーバは最初の 1 行を読み、合言葉と一致したときだけ答えます
+# (`hmac.compare_digest` は比較にかかる時間から合言葉を推測されないようにする比較です)。
+
+# %% [markdown] id="token-cure" lang="en"
+# Next, a token. The server reads the first line and answers only when it matches
+# (`hmac.compare_digest` compares in a time that does not give the token away).
+
+# %% id="token-cure-code"
+TOKEN = secrets.token_hex(16)  # ja: 自分だけが知る合言葉 # en: a secret only you know
+
+
+def handle_with_token(client, addr):
+    given = labkit.recv_line(client, max_bytes=100) or ""
+    if hmac.compare_digest(given.encode(), TOKEN.encode()):
+        client.sendall(b"Server accessed (token OK)")
+    else:
+        client.sendall(b"wrong token")
+
+
+with labkit.LabServer(port=0, handler=handle_with_token) as guarded:
+    port = guarded.address[1]
+    print(L("あなた:", "you:"), labkit.fetch("127.0.0.1", port, send=TOKEN + "\n"))
+    print(L("隣の生徒:", "the neighbour:"),
+          in_neighbour(f"print(labkit.fetch('127.0.0.1', {port}, send='49152\\n', allow_foreign=True))"),
+          end="")
+
+# %% [markdown] id="unix-socket-cure" lang="ja"
+# 最後に Unix ドメインソケットです。アドレスはポート番号ではなくファイルの名前で、
+# 自分だけが入れるフォルダ (`rwx------`) に置けば、他の OS ユーザーは接続できません。
+# Windows の古い Python など `AF_UNIX` のない OS では、このセルはそう表示するだけです。
+
+# %% [markdown] id="unix-socket-cure" lang="en"
+# Last, a Unix domain socket. Its address is a file name, not a port number;
+# inside a folder only you may enter (`rwx------`), other OS users cannot connect.
+# Where the OS has no `AF_UNIX` (older Pythons on Windows), this cell only says so.
+
+# %% id="unix-socket-cure-code"
+if hasattr(socket, "AF_UNIX"):
+    folder = tempfile.mkdtemp()  # ja: 作った人だけが入れるフォルダ # en: only its creator may enter
+    path = os.path.join(folder, "lab.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unix_server:
+        unix_server.bind(path)
+        unix_server.listen(2)
+        print(L("フォルダの権限:", "folder permissions:"), stat.filemode(os.stat(folder).st_mode))
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unix_client:
+            unix_client.connect(path)
+            client, _ = unix_server.accept()
+            client.sendall(b"Server accessed.(1)")
+            client.close()
+            print(L("受信:", "received:"), unix_client.recv(4096).decode())
+    os.remove(path)
+    os.rmdir(folder)
+else:
+    print(L("この OS には AF_UNIX がありません", "this OS has no AF_UNIX"))
+
+# %% id="stop-neighbour"
+# ja: 隣の生徒のカーネルとあなたのサーバを止める
+# en: Stop the neighbour's kernel and your server
+neighbour.stop_channels()
+neighbour_kernel.shutdown_kernel(now=True)
+mine.stop()
+print(L("隣の生徒のカーネルは動いている?", "is the neighbour's kernel alive?"), neighbour_kernel.is_alive())
+
 # %% [markdown] id="summary" lang="ja"
 # ## まとめ
 #
@@ -314,6 +503,7 @@ with labkit.LabServer(port=0, handler=labkit.reply_after_eof_handler(max_bytes=1
 # | バナーグラビング | ソフトの種類、アクセス数 | 中身を漏らさない挨拶 |
 # | 接続して黙る | 1 件ずつのサーバが止まる | タイムアウト、並行処理 |
 # | 長すぎるメッセージ | メモリを使い果たす | 入力の上限 (`max_bytes`) |
+# | 同じマシンの別のユーザーが 127.0.0.1 に接続 | あなたのサーバに届く。あなたも他人のサーバを自分のものと間違える | 自分専用のポート、合言葉、Unix ドメインソケット。`labkit.fetch` は他人のサーバだと伝える |
 #
 # 次のノートブック 08 では、やりとりを図にして、ソケットの状態の変化を見ます。
 
@@ -327,6 +517,7 @@ with labkit.LabServer(port=0, handler=labkit.reply_after_eof_handler(max_bytes=1
 # | grabs the banner | the software, the number of visitors | a greeting that gives nothing away |
 # | connects and stays silent | a one-at-a-time server freezes | timeouts, concurrency |
 # | sends an endless message | memory runs out | an input limit (`max_bytes`) |
+# | another user of the same machine connects to 127.0.0.1 | reaches your server; and you may take their server for yours | a port of your own, a token, a Unix domain socket; `labkit.fetch` says when a server is not yours |
 #
 # Next, notebook 08 draws the exchange and shows how the sockets' states change.
 
