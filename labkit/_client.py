@@ -75,7 +75,7 @@ def fetch_bytes(
             if send is not None:
                 _send(client, send, (host, port), timeout)
                 step("send", send)
-                client.shutdown(socket.SHUT_WR)
+                _half_close(client, (host, port))
                 step("shutdown")
             try:
                 return _recv_to_eof(client, bufsize, max_bytes, step, (host, port))
@@ -151,13 +151,23 @@ def _send(client: socket.socket, data: bytes, address: tuple[str, int],
     host, port = address
     try:
         client.sendall(data)
-    except (BrokenPipeError, ConnectionResetError) as exc:
+    except TimeoutError as exc:
+        raise sentence(exc, host, port, timeout) from exc
+    except OSError as exc:  # EPIPE, ECONNRESET, ENOTCONN: the server closed or reset first
         said = _leftover(client)
         key = "closed_while_sending_said" if said else "closed_while_sending"
         raise ConnectionResetError(t(key, host=host, port=port, size=len(data),
                                      said=said)) from exc
-    except TimeoutError as exc:
-        raise sentence(exc, host, port, timeout) from exc
+
+
+def _half_close(client: socket.socket, address: tuple[str, int]) -> None:
+    """``shutdown(SHUT_WR)``: the message is complete.  If the server has already reset
+    the connection, the OS says ENOTCONN (``[Errno 107]``): say that as a sentence."""
+    try:
+        client.shutdown(socket.SHUT_WR)
+    except OSError as exc:
+        host, port = address
+        raise ConnectionResetError(t("reset_reading", host=host, port=port)) from exc
 
 
 def _leftover(client: socket.socket) -> str:

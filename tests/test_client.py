@@ -171,3 +171,15 @@ def test_a_client_sending_more_than_a_buffer_is_not_left_blocked(server):
     with pytest.raises(OSError):  # the reply may come, but the rest is refused: a reset
         labkit.fetch(*server.address, send=b"x" * (16 * 1024 * 1024), timeout=5)
     assert time.monotonic() - started < 3
+
+
+def test_a_half_close_after_a_reset_is_a_sentence_not_errno_107():
+    """A server that resets before the client's shutdown(SHUT_WR) made fetch raise a bare
+    '[Errno 107] Transport endpoint is not connected' (seen when stop() resets queued
+    clients).  An unconnected socket gives the OS the same answer on demand."""
+    from labkit._client import _half_close
+
+    with socket.socket() as unconnected, pytest.raises(ConnectionResetError) as info:
+        _half_close(unconnected, ("127.0.0.1", 5))
+    assert "127.0.0.1:5" in str(info.value) and "Errno" not in str(info.value)
+    assert isinstance(info.value.__cause__, OSError)

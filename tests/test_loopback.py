@@ -62,6 +62,7 @@ NO_NETWORK = {
     "is_loopback": "only looks at the text",
     "ScanResult": "a record of a scan that already ran",
     "ServerCheck": "a record of what ensure_server did",
+    "socket_states": "asks the OS for its socket table; host only filters the rows",
 }
 #: Tools with no opt-in at all: a scan of another computer is never the kit's to make.
 NO_OPT_IN = {"scan_ports", "grab_banner"}
