@@ -17,6 +17,8 @@ that says which notebook teaches it:
 - :func:`check_exercise` (``_checkers``): checks the exercises, with hints (notebooks 09, 10);
 - :func:`class_server` (``_classroom``): the teacher's server for the class, on the
   network only with ``allow_remote=True`` (teacher's guide);
+- :func:`wait_until`, :func:`wait_for_bytes` (``_waiting``): wait for an event, not for
+  time, so a demo shows the same thing on a busy machine (notebooks 04, 07, 08);
 - :func:`set_language`: Japanese or English messages.
 """
 
@@ -61,6 +63,7 @@ from ._setup import ServerCheck, SetupReport, check_setup, ensure_server
 from ._source import check_notebook, check_source
 from ._states import SocketState, SocketStates, socket_states
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
+from ._waiting import wait_for_bytes, wait_until
 
 __all__ = [
     "ArticleServer",
@@ -118,4 +121,6 @@ __all__ = [
     "stop_all",
     "two_messages_handler",
     "upper_handler",
+    "wait_for_bytes",
+    "wait_until",
 ]

@@ -25,12 +25,13 @@ from . import (
     source,
     states,
     validation,
+    waiting,
 )
 
 LANGUAGES = ("ja", "en")
 
 _MODULES = (validation, server, client, source, panels, article, burst, checkers, classroom,
-            diagram, framing, handlers, scan, setup, states)
+            diagram, framing, handlers, scan, setup, states, waiting)
 
 
 def _merge() -> dict[str, dict[str, str]]:

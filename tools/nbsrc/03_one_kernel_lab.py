@@ -199,23 +199,23 @@ for line in panel.received.value.split("<br>"):
 
 # %% id="chatty-thread"
 import threading
-import time
 
 ready = threading.Event()
 
 
 def chatty_server():
-    ready.wait(5)  # ja: クライアントを待つ代わり # en: stands for waiting for a client
+    ready.wait(300)  # ja: クライアントを待つ代わり (最大 5 分) # en: stands for waiting for a client (at most 5 minutes)
     print(L("server: クライアントから接続要求あり", "server: a client connected"))
 
 
-threading.Thread(target=chatty_server, daemon=True).start()
+chatty = threading.Thread(target=chatty_server, daemon=True)
+chatty.start()
 print(L("スレッドを起動しました", "thread started"))
 
 # %% id="another-cell"
 print(L("別のセル: 1 + 1 =", "another cell: 1 + 1 ="), 1 + 1)
-ready.set()      # ja: 「クライアントが来た」 # en: "a client arrived"
-time.sleep(0.3)  # ja: スレッドが print する間、このセルはまだ実行中 # en: the thread prints while this cell is still running
+ready.set()     # ja: 「クライアントが来た」 # en: "a client arrived"
+chatty.join(5)  # ja: スレッドが print して終わるまで、このセルはまだ実行中 # en: this cell is still running while the thread prints and ends
 
 # %% [markdown] id="note-servers-line-appeared" lang="ja"
 # サーバの行が、スレッドを起動したセルではなく **そのとき実行中のセル** に出ました。

@@ -26,7 +26,6 @@
 
 # %% id="imports"
 import socket
-import time
 
 import psutil
 
@@ -158,7 +157,7 @@ result
 # A scan makes real connections, so it leaves traces on the server: this is how defenders notice scans in their logs.
 
 # %% id="count-accesses"
-time.sleep(0.2)  # ja: サーバのスレッドが受け付けを記録するのを待つ # en: let the server threads record the connections
+labkit.wait_until(lambda: a.count >= 1 and b.count >= 1)  # ja: サーバのスレッドが受け付けを記録するまで待つ # en: wait until the server threads have recorded the connections
 print(L("サーバ a が数えたアクセス:", "accesses counted by server a:"), a.count)
 print(L("サーバ b が数えたアクセス:", "accesses counted by server b:"), b.count)
 

@@ -149,7 +149,9 @@ labkit.socket_states(PORT)
 # %% id="state-established"
 client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 client.connect(("127.0.0.1", PORT))
-time.sleep(0.1)  # ja: OS がハンドシェイクの最後を処理する時間 # en: give the OS a moment to finish the handshake
+# ja: OS がハンドシェイクの最後を処理し、両端が ESTABLISHED になるまで待つ
+# en: Wait until the OS has finished the handshake: both ends ESTABLISHED
+labkit.wait_until(lambda: labkit.socket_states(PORT).statuses.count("ESTABLISHED") == 2)
 
 labkit.socket_states(PORT)
 
@@ -185,10 +187,10 @@ labkit.socket_states(PORT)
 
 # %% id="state-close-wait"
 conn.close()
-time.sleep(0.1)
 
 print(client.recv(4096))  # ja: サーバが送ったデータ # en: the server's data
 print(client.recv(4096))  # ja: b'': サーバが切断した # en: b'': the server closed
+labkit.wait_until(lambda: "FIN_WAIT2" in labkit.socket_states(PORT).statuses)  # ja: OS が ACK を処理するまで # en: until the OS has processed the ACK
 labkit.socket_states(PORT)
 
 # %% [markdown] id="step-5-client-closes" lang="ja"
@@ -205,7 +207,7 @@ labkit.socket_states(PORT)
 
 # %% id="state-time-wait"
 client.close()
-time.sleep(0.1)
+labkit.wait_until(lambda: labkit.socket_states(PORT).statuses == ["LISTEN", "TIME_WAIT"])  # ja: 終了の手続きが済むまで # en: until the closing handshake is done
 
 labkit.socket_states(PORT)
 
@@ -244,7 +246,7 @@ first = labkit.LabServer(port=0).start()
 port2 = first.address[1]
 labkit.fetch(*first.address)  # ja: 1 回接続する: サーバが先に閉じる # en: one connection: the server closes first
 first.stop()
-time.sleep(0.1)
+labkit.wait_until(lambda: labkit.socket_states(port2).statuses == ["TIME_WAIT"])  # ja: 終了の手続きが済むまで # en: until the closing handshake is done
 print(labkit.socket_states(port2))
 
 second = labkit.LabServer(port=port2).start()  # ja: 同じポートで再起動 # en: restart on the same port
@@ -272,10 +274,10 @@ PORT3 = blocked.getsockname()[1]
 accepted = []
 thread = threading.Thread(target=lambda: accepted.append(blocked.accept()), daemon=True)
 thread.start()
-time.sleep(0.1)
+time.sleep(0.1)  # ja: スレッドが accept() に入るのを待つ # en: let the thread enter accept()
 
 blocked.close()  # ja: 止めたつもり # en: meant to stop it
-time.sleep(0.2)
+thread.join(0.2)  # ja: 0.2 秒待っても終わらない # en: given 0.2 s to finish, it does not
 print(L("スレッドはまだ accept() の中:", "thread still inside accept():"), thread.is_alive())
 labkit.socket_states(PORT3)
 
