@@ -163,6 +163,9 @@ print(L("1 回の recv で受信:", "one recv received:"), data)
 # 記事のサーバは、メッセージを送ったらすぐに接続を閉じます。だから「閉じるまで読む」のが正しい受け取り方です。
 # 上で書いたループは `labkit.recv_all(sock)` にまとめてあります (長すぎるデータで
 # メモリを使い切らないよう、上限 `max_bytes` 付き)。`labkit.fetch` も同じことをしています。
+#
+# 今度のサーバは、頼まれるのを待たずに 12 バイトずつ 0.1 秒おきに送ります (`delay=0.1`)。
+# かけらがいつ届いても、閉じるまで読めばメッセージ全体がそろいます。
 
 # %% [markdown] id="cure-1-read-until" lang="en"
 # ## Cure 1: read until the other side closes
@@ -170,14 +173,21 @@ print(L("1 回の recv で受信:", "one recv received:"), data)
 # The article's server closes the connection right after sending its message, so "read until it closes"
 # is the right way to receive it. The loop above is `labkit.recv_all(sock)` (with a `max_bytes` limit,
 # so a huge reply cannot use up the memory). `labkit.fetch` does the same.
+#
+# This time the server does not wait to be asked: it sends 12 bytes every 0.1 s (`delay=0.1`).
+# Whenever the pieces arrive, reading until the close collects the whole message.
 
 # %% id="recv-all"
-with socket.create_connection(chunky.address) as client:
+chunky.stop()
+paced = labkit.LabServer(port=0, handler=labkit.chunked_handler(MESSAGE, chunk_size=12, delay=0.1))
+paced.start()
+
+with socket.create_connection(paced.address) as client:
     data = labkit.recv_all(client)       # ja: b"" が返るまで recv を繰り返す # en: recv again and again until b""
 
 print(L("受信データ:", "received:"), data.decode("UTF-8"))
 print(L("全部届いた?", "all of it?"), data.decode("UTF-8") == MESSAGE)
-chunky.stop()
+paced.stop()
 
 # %% [markdown] id="note-weak-point-one" lang="ja"
 # この方法の弱点: 1 回の接続で 1 つのメッセージしか送れません。やり取りを続けたいときは、次の 2 つを使います。
