@@ -7,7 +7,8 @@ that says which notebook teaches it:
   thread (notebooks 01, 03);
 - :func:`fetch` (``_client``): the article's client, reading until the server
   closes (notebooks 02, 04);
-- :func:`check_source` (``_source``): the U+00A0 ``SyntaxError`` (notebook 00);
+- :func:`check_source` (``_source``): the U+00A0 ``SyntaxError`` (notebook 00), and
+  :func:`fix_pasted_code` (``_pasted``), its one-call cure for the learner's own cells;
 - :func:`lab_panel` (``_panels``): the widget lab (notebook 03);
 - :func:`echo_handler` and friends (``_handlers``): ready-made handlers for
   ``LabServer(handler=...)`` (notebooks 04, 05, 06);
@@ -49,6 +50,7 @@ from ._handlers import (
 )
 from ._i18n import get_language, set_language
 from ._panels import LabPanel, lab_panel
+from ._pasted import fix_pasted_code
 from ._scan import ScanResult, grab_banner, scan_ports
 from ._server import (
     DEFAULT_BACKLOG,
@@ -96,6 +98,7 @@ __all__ = [
     "chunked_handler",
     "class_server",
     "echo_handler",
+    "fix_pasted_code",
     "ensure_server",
     "fetch",
     "fetch_bytes",

@@ -26,6 +26,8 @@ SNIPPETS = {
     ("00_setup", "pasted-article-code"): ("client, addr = server.accept()",),
     ("00_setup", "check-source"): ("labkit.check_source(",),
     ("00_setup", "check-notebook"): ("labkit.check_notebook(",),
+    ("00_setup", "fix-pasted-code"): ("labkit.fix_pasted_code()",),
+    ("00_setup", "pasted-article-loop"): ("client, addr = server.accept()",),
     ("01_server_001", "server-loop"): ("labkit.LabServer(",),
     ("01_server_001", "print-server-log"): ('lab.print_log("print")',),
     ("02_client_002", "ensure-server"): ("labkit.ensure_server(",),

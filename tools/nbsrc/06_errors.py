@@ -37,7 +37,6 @@
 # %% id="imports"
 import codecs
 import socket
-import time
 
 import labkit
 
