@@ -62,8 +62,9 @@ def check_number(name: str, value: object, low: float, high: float, *, example: 
 
 def check_port(port: object, *, allow_zero: bool = True) -> int:
     """A TCP port: 0 (any free port, servers only) or 1-65535."""
+    # A server may ask for port 0 (any free port); a client must name a real port.
     return check_number("port", port, 0 if allow_zero else 1, PORT_MAX, example="port=49152",
-                        cure="cure_port")
+                        cure="cure_port" if allow_zero else "cure_peer_port")
 
 
 def check_backlog(backlog: object) -> int:

@@ -14,6 +14,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "use a dynamic port 49152-65535, or 0 to let the OS pick a free one.",
         "ja": "ダイナミックポート 49152～65535 を使うか、0 にして OS に空きポートを選ばせます。",
     },
+    "cure_peer_port": {
+        "en": "use the port the server listens on (the lab's server: 49152); "
+              "0 is only for a server, to let the OS pick a free one.",
+        "ja": "サーバが待ち受けているポートを指定します (実験室のサーバは 49152)。"
+              "0 はサーバ専用で、OS に空きポートを選ばせる指定です。",
+    },
     "cure_backlog": {
         "en": "leave backlog=None for a safe default (128 or more).",
         "ja": "backlog=None のままにすると安全な既定値 (128 以上) になります。",
