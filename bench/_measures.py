@@ -8,7 +8,6 @@ server makes a measurement report a hang or a failure, never hang itself.
 from __future__ import annotations
 
 import gc
-import math
 import socket
 import statistics
 import threading
@@ -17,10 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 import labkit
+from labkit._burst import percentile  # the nearest rank, as labkit.burst reports it
 
 from ._peers import PEERS, article_client, fetch_client, reply_count
 
-__all__ = ["bursts", "leaks", "panel_cost", "percentile", "sequential", "stop_latency"]
+__all__ = ["bursts", "leaks", "panel_cost", "sequential", "stop_latency"]
 
 CLIENTS: dict[str, Callable[[tuple[str, int], float], bytes]] = {
     "article client": article_client,
@@ -28,15 +28,6 @@ CLIENTS: dict[str, Callable[[tuple[str, int], float], bytes]] = {
 }
 #: Seconds any one benchmark client may wait for its reply.
 CLIENT_TIMEOUT = 5.0
-
-
-def percentile(values: list[float], p: float) -> float | None:
-    """The ``p``-th percentile (nearest rank) of ``values``; None if empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
-    return ordered[rank - 1]
 
 
 def _ms(seconds: float | None) -> float | None:
@@ -99,7 +90,9 @@ def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
     """Connections per second, one client at a time, every peer in every round.
 
     The order of the peers rotates each round, so none always runs first (cold
-    caches) or last (a busy neighbour), and the report takes medians.
+    caches) or last (a busy neighbour), and the report takes medians.  The ratio
+    LabServer / peer is the median of the ratios within each round: on a shared
+    machine the load drifts between rounds, and a round's peers share its load.
     """
     names = list(PEERS)
     raw: dict[str, dict[str, list[float]]] = {c: {p: [] for p in names} for c in CLIENTS}
@@ -119,12 +112,13 @@ def sequential(rounds: int, n: int, warmup: int = 20) -> dict[str, Any]:
                 lost[peer_name] += result["lost"]
     summary: dict[str, Any] = {}
     for client_name, by_peer in raw.items():
-        medians = {p: statistics.median(v) for p, v in by_peer.items()}
-        lab = medians["LabServer"]
+        lab = by_peer["LabServer"]
         summary[client_name] = {
-            p: {"median_rate": round(m), "labserver_ratio": round(lab / m, 3),
-                "rates": [round(x) for x in by_peer[p]]}
-            for p, m in medians.items()
+            p: {"median_rate": round(statistics.median(v)),
+                "labserver_ratio": round(statistics.median(
+                    x / y for x, y in zip(lab, v, strict=True)), 3),
+                "rates": [round(x) for x in v]}
+            for p, v in by_peer.items()
         }
     server_cpu_us = {p: round(statistics.median(v) * 1e6, 1) if v else None
                      for p, v in cpu.items()}

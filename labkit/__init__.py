@@ -7,6 +7,8 @@ that says which notebook teaches it:
   thread (notebooks 01, 03);
 - :func:`fetch` (``_client``): the article's client, reading until the server
   closes (notebooks 02, 04);
+- :class:`Event` and :class:`ClientStep` (``_events``): what a server and a
+  ``fetch(..., trace=...)`` did, for logs and :func:`sequence_diagram` (notebook 08);
 - :func:`check_source` (``_source``): the U+00A0 ``SyntaxError`` (notebook 00), and
   :func:`fix_pasted_code` (``_pasted``), its one-call cure for the learner's own cells;
 - :func:`lab_panel` (``_panels``): the widget lab (notebook 03);
@@ -29,6 +31,7 @@ from ._checkers import CheckResult, check_exercise
 from ._classroom import class_server, lan_addresses
 from ._client import DEFAULT_TIMEOUT, fetch, fetch_bytes
 from ._diagram import SequenceDiagram, sequence_diagram
+from ._events import ClientStep, Event
 from ._framing import (
     IncompleteMessageError,
     LineReader,
@@ -51,16 +54,10 @@ from ._handlers import (
 from ._i18n import get_language, set_language
 from ._panels import LabPanel, lab_panel
 from ._pasted import fix_pasted_code
+from ._ports import PortInUseError, reuse_address
+from ._registry import running_servers, stop_all
 from ._scan import ScanResult, grab_banner, scan_ports
-from ._server import (
-    DEFAULT_BACKLOG,
-    Event,
-    LabServer,
-    PortInUseError,
-    reuse_address,
-    running_servers,
-    stop_all,
-)
+from ._server import DEFAULT_BACKLOG, LabServer
 from ._setup import ServerCheck, SetupReport, check_setup, ensure_server
 from ._source import check_notebook, check_source
 from ._states import SocketState, SocketStates, socket_states
@@ -72,6 +69,7 @@ __all__ = [
     "BurstResult",
     "CheckResult",
     "ClientResult",
+    "ClientStep",
     "DEFAULT_BACKLOG",
     "DEFAULT_TIMEOUT",
     "Event",

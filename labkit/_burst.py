@@ -96,11 +96,7 @@ class BurstResult:
 
     def percentile(self, p: float) -> float | None:
         """The ``p``-th percentile (0-100) of the served latencies in seconds (nearest rank)."""
-        values = self.latencies
-        if not values:
-            return None
-        rank = max(1, min(len(values), math.ceil(p / 100 * len(values))))
-        return values[rank - 1]
+        return percentile(self.latencies, p)
 
     @property
     def p50(self) -> float | None:
@@ -158,6 +154,15 @@ class BurstResult:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The ``p``-th percentile (0-100) of ``values``, nearest rank; None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
+    return ordered[rank - 1]
 
 
 def _width(text: str) -> int:

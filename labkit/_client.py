@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Callable
 
 from ._framing import MessageTooLongError
 from ._i18n import t
 from ._validate import check_bufsize, check_peer_host, check_port, check_timeout
 from ._wire import as_bytes
-from ._wire import preview as _preview  # the name the step recording below uses
 
 __all__ = ["DEFAULT_TIMEOUT", "fetch", "fetch_bytes"]
 
@@ -41,16 +41,16 @@ def fetch_bytes(
     that reads until EOF knows the message is complete.
 
     ``trace``: a list to which the client's own steps are appended as
-    :class:`labkit.Event` records (kinds ``socket``, ``connect``, ``send``,
+    :class:`labkit.ClientStep` records (kinds ``socket``, ``connect``, ``send``,
     ``shutdown``, ``recv``, ``close``; ``time`` is ``time.perf_counter()``; ``peer``
     is the client's own address, as the server sees it), so
     :func:`labkit.sequence_diagram` can draw both sides (notebook 08).
     """
     host, port, bufsize, timeout, send = _checked(host, port, bufsize, timeout, send)
-    steps: list[tuple[str, float, str]] | None = None if trace is None else []
+    steps: list[tuple[str, float, bytes]] | None = None if trace is None else []
     local: tuple | None = None
 
-    def step(kind: str, data: str = "") -> None:
+    def step(kind: str, data: bytes = b"") -> None:
         if steps is not None:
             steps.append((kind, time.perf_counter(), data))
 
@@ -61,22 +61,10 @@ def fetch_bytes(
             local = client.getsockname()[:2]
             if send is not None:
                 client.sendall(send)
-                step("send", _preview(send))
+                step("send", send)
                 client.shutdown(socket.SHUT_WR)
                 step("shutdown")
-            chunks: list[bytes] = []
-            total = 0
-            while True:
-                chunk = client.recv(bufsize)
-                step("recv", _preview(chunk))
-                if not chunk:  # b"": the server closed the connection
-                    step("close")
-                    return b"".join(chunks)
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > max_bytes:
-                    step("close")
-                    raise MessageTooLongError(t("too_big", host=host, port=port, limit=max_bytes))
+            return _recv_to_eof(client, bufsize, max_bytes, step, (host, port))
     except ConnectionRefusedError:
         # One argument, so str(error) is the sentence alone (no OS-specific errno).
         raise ConnectionRefusedError(t("refused", host=host, port=port)) from None
@@ -89,6 +77,25 @@ def fetch_bytes(
             _append_trace(trace, steps, local)
 
 
+def _recv_to_eof(client: socket.socket, bufsize: int, max_bytes: int,
+                 step: Callable[..., None], address: tuple[str, int]) -> bytes:
+    """Every byte until the server closes (``recv`` returns b""), at most ``max_bytes``."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = client.recv(bufsize)
+        step("recv", chunk)
+        if not chunk:  # b"": the server closed the connection
+            step("close")
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            step("close")
+            host, port = address
+            raise MessageTooLongError(t("too_big", host=host, port=port, limit=max_bytes))
+
+
 def _checked(host: object, port: object, bufsize: object, timeout: object, send: object
              ) -> tuple[str, int, int, float | None, bytes | None]:
     """fetch's arguments, checked before any socket exists (a str ``send`` becomes UTF-8)."""
@@ -96,12 +103,13 @@ def _checked(host: object, port: object, bufsize: object, timeout: object, send:
             check_timeout(timeout), None if send is None else as_bytes("send", send))
 
 
-def _append_trace(trace: list, steps: list[tuple[str, float, str]], local: tuple | None) -> None:
-    # Imported here: the client must not need the server module unless tracing.
-    from ._server import Event, _seq
+def _append_trace(trace: list, steps: list[tuple[str, float, bytes]],
+                  local: tuple | None) -> None:
+    # Imported here: the client needs the event types only when tracing.
+    from ._events import ClientStep, next_seq, preview
 
     for kind, when, data in steps:
-        trace.append(Event(next(_seq), when, kind, None, local, data))
+        trace.append(ClientStep(next_seq(), when, kind, local, preview(data)))
 
 
 def fetch(

@@ -17,8 +17,9 @@ from collections import deque
 import ipywidgets as widgets
 
 from ._client import fetch
+from ._events import Event
 from ._i18n import get_language, t
-from ._server import Event, LabServer
+from ._server import LabServer
 from ._validate import is_loopback
 
 __all__ = ["FLUSH_INTERVAL", "LOG_LINES", "LabPanel", "lab_panel"]

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 from ._i18n import t
-from ._server import LabServer, PortInUseError, _free_port, reuse_address, running_servers
+from ._ports import PortInUseError, free_port, reuse_address
+from ._registry import running_servers
+from ._server import LabServer
 from ._validate import check_host, check_port
 
 __all__ = ["Check", "ServerCheck", "SetupReport", "check_setup", "ensure_server", "REQUIREMENTS"]
@@ -124,7 +126,7 @@ def _check_port(host: str, port: int) -> Check:
             pass
         else:
             return Check(True, ("setup_port", fields))
-    free = _free_port(host, family)  # in the dynamic range 49152-65535, like the article's
+    free = free_port(host, family)  # in the dynamic range 49152-65535, like the article's
     return Check(False, ("setup_port_what", fields), ("setup_port_busy", {}),
                  ("setup_cure_port", {"free": free}))
 

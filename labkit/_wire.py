@@ -45,5 +45,8 @@ def preview(data: bytes, limit: int = 80) -> str:
 
 def close_with_reset(sock: Any) -> None:
     """Close ``sock`` so that the peer gets a reset (RST), as a crashed program's peer does."""
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_0)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_0)
+    except OSError:  # already reset by the peer: a plain close is all that is left
+        pass
     sock.close()

@@ -41,15 +41,24 @@ CHROMIUM_ARGS = [
 #: Where Debian (and most Linux distributions) put Chromium.
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
-#: JupyterLab settings for a quiet, reproducible browser session: no news or
-#: update toasts over the notebook (they would need the network and could cover
-#: the panel).
-USER_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
+#: The defaults ``make lab`` gives its JupyterLab (no news or update toasts: they
+#: would need the network and could cover the panel), keyed by plugin id.
+LAB_OVERRIDES = Path(__file__).resolve().parent.parent / "tools" / "lab_overrides.json"
+
+#: Settings for the tests only: every cell stays in the page.  JupyterLab 4.2's
+#: default notebook windowing ("full") removes off-screen cells from the DOM, so a
+#: check that an output is visible would fail for a reason a learner never sees.
+TEST_SETTINGS = {
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
+
+
+def user_settings() -> dict[str, dict]:
+    """The user-settings files to write: ``{"<package>/<plugin>.jupyterlab-settings": values}``."""
+    overrides = json.loads(LAB_OVERRIDES.read_text(encoding="utf-8"))
+    merged = {**overrides, **TEST_SETTINGS}
+    return {plugin.replace(":", "/") + ".jupyterlab-settings": values
+            for plugin, values in merged.items()}
 
 
 def find_chromium() -> str | None:
@@ -99,7 +108,7 @@ class JupyterLab:
 
     def _write_settings(self, env: dict[str, str]) -> None:
         settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
-        for name, values in USER_SETTINGS.items():
+        for name, values in user_settings().items():
             path = settings / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values), encoding="utf-8")

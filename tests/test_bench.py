@@ -61,3 +61,16 @@ def test_report_lists_every_target_and_the_machine(quick):
                  "CPUs", "kernel"):
         assert word in text
     assert result["machine"]["cpu_count"] >= 1 and result["machine"]["python"]
+
+
+def test_rate_targets_are_issue_11s_and_each_is_printed(quick):
+    from bench._report import rate_summary
+
+    _, result, text = quick
+    rate_rows = [row for row in result["targets"] if "ThreadingTCPServer" in row["target"]
+                 or "article loop (b)" in row["target"]]
+    assert [row["target"].split(",")[0] for row in rate_rows] == [
+        "LabServer >= 0.9x article loop (b)", "LabServer >= 2x ThreadingTCPServer"] * 2
+    lines = rate_summary(result)
+    assert len(lines) == 2 and all("target >= 0.9x" in line for line in lines)
+    assert "| LabServer >= 0.9x article loop (b), article client |" in text

@@ -1,18 +1,34 @@
-"""`make lab`, the README's first command, starts JupyterLab on notebooks/."""
+"""`make lab`, the README's first command, starts JupyterLab on notebooks/, without news pop-ups."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from _util import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _get_json(url: str, timeout: float = 30.0) -> dict:
+    """GET a JSON reply; the URL is printed a moment before the server listens, so retry."""
+    deadline = time.monotonic() + timeout
+    while True:  # bounded: until the deadline, 0.3 s apart
+        try:
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                return json.load(reply)
+        except urllib.error.URLError as exc:
+            if not isinstance(exc.reason, ConnectionRefusedError) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.3)
 
 
 def test_make_lab_serves_the_notebooks(tmp_path):
@@ -39,8 +55,17 @@ def test_make_lab_serves_the_notebooks(tmp_path):
         text = "".join(log)
         assert re.search(r"http://127\.0\.0\.1:\d+/lab", text), text[-3000:]
         assert "Running as root is not recommended" not in text
+        # JupyterLab 4.2.0-4.2.6 with httpx 0.28 log a TypeError about `proxies` here.
+        assert "Failed to instantiate the extension manager" not in text, text[-3000:]
         served = re.search(r"Serving notebooks from local directory: (.+)", text)
         assert served and Path(served.group(1).strip()) == ROOT / "notebooks", text[-3000:]
+        # The news and update toasts are off by default (they would cover the panel):
+        # the same settings the browser tests use, tools/lab_overrides.json.
+        base = re.search(r"(http://127\.0\.0\.1:\d+)/lab", text).group(1)
+        plugin = "@jupyterlab/apputils-extension:notification"
+        defaults = _get_json(f"{base}/lab/api/settings/{plugin}?token=t")["schema"]["properties"]
+        assert defaults["fetchNews"]["default"] == "false"
+        assert defaults["checkForUpdates"]["default"] is False
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # our own process group, by PID
         try:

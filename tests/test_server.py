@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import labkit
-from labkit import _server
+from labkit import _events
 
 # stop() must not wait for a client that never comes; this bound only catches a
 # stop() that hangs in accept() (timing itself is measured in bench/).
@@ -131,32 +131,6 @@ def test_200_concurrent_clients_get_1_to_200_each_once():
 
 def test_default_backlog_is_large():
     assert labkit.DEFAULT_BACKLOG >= 200
-
-
-def test_reuse_address_posix_uses_so_reuseaddr(monkeypatch):
-    calls = []
-
-    class FakeSocket:
-        def setsockopt(self, *args):
-            calls.append(args)
-
-    monkeypatch.setattr(_server, "_WINDOWS", False)
-    labkit.reuse_address(FakeSocket())
-    assert calls == [(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)]
-
-
-def test_reuse_address_windows_is_exclusive_never_reuseaddr(monkeypatch):
-    calls = []
-
-    class FakeSocket:
-        def setsockopt(self, *args):
-            calls.append(args)
-
-    monkeypatch.setattr(_server, "_WINDOWS", True)
-    monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -5, raising=False)
-    labkit.reuse_address(FakeSocket())
-    assert calls == [(socket.SOL_SOCKET, -5, 1)]
-    assert all(call[1] != socket.SO_REUSEADDR for call in calls)
 
 
 @pytest.mark.parametrize(
@@ -303,7 +277,7 @@ def test_concurrent_mode_a_slow_client_does_not_hold_up_the_others():
 
 
 def test_events_are_bounded(monkeypatch):
-    monkeypatch.setattr(_server, "EVENTS_MAX", 10)
+    monkeypatch.setattr(_events, "EVENTS_MAX", 10)
     with labkit.LabServer(port=0) as srv:
         for _ in range(5):
             labkit.fetch(*srv.address)
@@ -344,15 +318,6 @@ def test_rerunning_the_adopting_cell_hands_the_socket_over(capsys):
         second.stop()
 
 
-def test_public_accept_path_when_the_c_socket_type_is_missing(monkeypatch):
-    # Pythons other than CPython have no _socket.socket: the loop uses socket.accept().
-    monkeypatch.setattr(_server, "_CSocket", None)
-    with labkit.LabServer(port=0) as srv:
-        replies = [labkit.fetch(*srv.address) for _ in range(3)]
-    assert replies == [f"Server accessed.({n})" for n in (1, 2, 3)]
-    assert [e.kind for e in srv.events] == ["listen"] + ["accept", "send", "close"] * 3 + ["stop"]
-
-
 def test_stop_leaves_no_wake_up_access_behind():
     srv = labkit.LabServer(port=0).start()
     port = srv.address[1]
@@ -360,3 +325,56 @@ def test_stop_leaves_no_wake_up_access_behind():
     with labkit.LabServer(port=port) as again:  # the wake-up connection was not queued
         assert labkit.fetch(*again.address) == "Server accessed.(1)"
         assert again.count == 1
+
+
+def test_start_twice_and_stop_twice_are_harmless():
+    srv = labkit.LabServer(port=0)
+    assert srv.start() is srv
+    thread, address = srv._thread, srv.address
+    assert srv.start() is srv and srv._thread is thread and srv.address == address
+    srv.stop()
+    srv.stop()
+    assert [e.kind for e in srv.events] == ["listen", "stop"]
+
+
+def test_detach_hands_back_the_socket_still_listening():
+    raw = socket.socket()
+    labkit.reuse_address(raw)
+    raw.bind(("127.0.0.1", 0))
+    raw.listen(8)
+    first = labkit.LabServer(sock=raw).start()
+    assert labkit.fetch(*first.address) == "Server accessed.(1)"
+    handed = first.detach()
+    assert handed is raw and raw.fileno() != -1 and not first.running
+    assert labkit.running_servers() == []
+    assert first.detach() is None  # not running: nothing to hand back
+    waiting = socket.create_connection(raw.getsockname(), timeout=2)  # queued meanwhile
+    try:
+        with labkit.LabServer(sock=raw) as second:
+            assert waiting.recv(100) == b"Server accessed.(1)"  # no phantom access before it
+            assert labkit.fetch(*second.address) == "Server accessed.(2)"
+    finally:
+        waiting.close()
+    assert raw.fileno() == -1  # stop() (not detach) closes it
+
+
+def test_concurrent_mode_sends_the_default_reply_too():
+    with labkit.LabServer(port=0, concurrent=True, workers=2) as srv:
+        replies = [labkit.fetch(*srv.address) for _ in range(3)]
+    assert replies == [f"Server accessed.({n})" for n in (1, 2, 3)]
+    assert [e.kind for e in srv.events] == ["listen"] + ["accept", "send", "close"] * 3 + ["stop"]
+
+
+def test_stop_from_inside_a_handler_returns():
+    holder = {}
+
+    def stop_me(client, addr):
+        holder["server"].stop()
+
+    srv = labkit.LabServer(port=0, handler=stop_me)
+    holder["server"] = srv.start()
+    labkit.fetch(*srv.address, timeout=HANG)
+    deadline = time.monotonic() + HANG
+    while srv.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not srv.running

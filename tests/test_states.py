@@ -21,11 +21,22 @@ def _wait_for(port: int, status: str, tries: int = 50) -> labkit.SocketStates:
     return states
 
 
+def _fresh_listener() -> tuple[socket.socket, int]:
+    """A listener on a port that no other socket uses.  Port 0 may hand out a number
+    an earlier test's connection still holds in TIME_WAIT (60 s on Linux), which
+    socket_states(port) rightly lists: try another port, a bounded number of times."""
+    for _ in range(20):
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        if labkit.socket_states(port).statuses == ["LISTEN"]:
+            return listener, port
+        listener.close()
+    raise AssertionError("20 ports in a row still had sockets from earlier connections")
+
+
 def test_every_state_of_one_connection():
-    listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
+    listener, port = _fresh_listener()  # shows LISTEN and nothing else
     try:
-        assert labkit.socket_states(port).statuses == ["LISTEN"]
         client = socket.create_connection(("127.0.0.1", port))
         states = _wait_for(port, "ESTABLISHED")
         assert [(r.role, r.status) for r in states] == [
@@ -45,8 +56,8 @@ def test_every_state_of_one_connection():
 
 
 def test_table_text_and_language():
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        port = listener.getsockname()[1]
+    listener, port = _fresh_listener()
+    with listener:
         lines = str(labkit.socket_states(port)).splitlines()
         assert lines[0].split() == ["role", "state", "owner", "local", "->", "remote"]
         assert lines[1].split() == ["server", "LISTEN", "this", "kernel",
@@ -117,9 +128,11 @@ def test_psutil_before_6_uses_connections(monkeypatch):
             self._proc = real(pid)
 
         def connections(self, kind="inet"):
-            return self._proc.net_connections(kind=kind)
+            # The installed psutil's own call: net_connections() from 6.0, connections() before.
+            real_call = getattr(self._proc, "net_connections", None) or self._proc.connections
+            return real_call(kind=kind)
 
+    listener, port = _fresh_listener()
     monkeypatch.setattr(psutil, "Process", OldProcess)
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        port = listener.getsockname()[1]
+    with listener:
         assert labkit.socket_states(port).statuses == ["LISTEN"]

@@ -19,4 +19,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{host}:{port} からの応答が max_bytes={limit} を超えたので受信をやめました。"
               "対処: そのような長い応答を想定するなら max_bytes を大きくします。",
     },
+    # Client steps recorded by fetch(trace=...) (labkit/_events.py ClientStep).
+    "step_call": {"en": "client {peer}: {call}", "ja": "クライアント {peer}: {call}"},
+    "step_send": {"en": "client {peer}: sent {text!r}",
+                  "ja": "クライアント {peer}: 送信: {text!r}"},
+    "step_recv": {"en": "client {peer}: received {text!r}",
+                  "ja": "クライアント {peer}: 受信: {text!r}"},
+    "step_eof": {"en": "client {peer}: recv() returned b'': the server closed the connection",
+                 "ja": "クライアント {peer}: recv() が b'' を返しました: サーバが接続を閉じました"},
 }
