@@ -60,7 +60,7 @@ from ._scan import ScanResult, grab_banner, scan_ports
 from ._server import DEFAULT_BACKLOG, LabServer
 from ._setup import ServerCheck, SetupReport, check_setup, ensure_server
 from ._source import check_notebook, check_source
-from ._states import SocketState, SocketStates, socket_states
+from ._states import SocketState, SocketStates, quiet_port, socket_states
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
 from ._waiting import wait_for_bytes, wait_until
 
@@ -105,6 +105,7 @@ __all__ = [
     "is_loopback",
     "lab_panel",
     "lan_addresses",
+    "quiet_port",
     "recv_all",
     "recv_exactly",
     "recv_line",

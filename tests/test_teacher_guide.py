@@ -73,7 +73,8 @@ SNIPPETS = {
     ("07_white_hat", "cure-timeout-code"): ("client_timeout=0.5",),
     ("07_white_hat", "cure-concurrency-code"): ("concurrent=True",),
     ("08_pictures", "address-in-use"): ("listener.close()",),
-    ("08_pictures", "labserver-rebinds"): ("first = labkit.LabServer(port=0).start()",),
+    ("08_pictures", "labserver-rebinds"): (
+        "first = labkit.LabServer(port=labkit.quiet_port()).start()",),
     ("08_pictures", "close-does-not-wake"): ("blocked.listen(2)",),
     ("08_pictures", "thread-still-accepts"): ("visitor = socket.create_connection(",),
     ("08_pictures", "labserver-stop"): ("lab.stop()",),

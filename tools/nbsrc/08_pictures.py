@@ -127,10 +127,13 @@ server.stop()
 # ### Step 1: listen -> LISTEN
 
 # %% id="state-listen"
+# ja: 空いていて、少し前の接続の TIME_WAIT も残っていないポート (表に他人の行が出ないように)
+# en: A free port where no earlier connection's TIME_WAIT lingers (so the table shows only ours)
+PORT = labkit.quiet_port()
+
 listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-listener.bind(("127.0.0.1", 0))  # ja: 0: OS に空いているポートを選ばせる # en: 0: let the OS pick a free port
+listener.bind(("127.0.0.1", PORT))
 listener.listen(2)               # ja: 記事と同じ listen(2) # en: listen(2), as in the article
-PORT = listener.getsockname()[1]
 
 labkit.socket_states(PORT)
 
@@ -242,7 +245,7 @@ finally:
 # On Linux the **earlier** server, whose socket is in TIME_WAIT, must have set it too. `LabServer` always does, so it restarts on the same port at once:
 
 # %% id="labserver-rebinds"
-first = labkit.LabServer(port=0).start()
+first = labkit.LabServer(port=labkit.quiet_port()).start()
 port2 = first.address[1]
 labkit.fetch(*first.address)  # ja: 1 回接続する: サーバが先に閉じる # en: one connection: the server closes first
 first.stop()
@@ -268,7 +271,7 @@ second.stop()
 
 # %% id="close-does-not-wake"
 blocked = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-blocked.bind(("127.0.0.1", 0))
+blocked.bind(("127.0.0.1", labkit.quiet_port()))
 blocked.listen(2)
 PORT3 = blocked.getsockname()[1]
 accepted = []
@@ -305,7 +308,7 @@ for conn3, _ in accepted:
 # The cure: wait in a way that also notices a "stop" signal. `LabServer` watches the listening socket and a wake-up socket together with `selectors`, so `stop()` returns at once and nothing is left on the port:
 
 # %% id="labserver-stop"
-lab = labkit.LabServer(port=0).start()
+lab = labkit.LabServer(port=labkit.quiet_port()).start()
 port4 = lab.address[1]
 print(L("待ち受け中:", "listening:"), labkit.socket_states(port4).statuses)
 lab.stop()
