@@ -9,7 +9,8 @@ that says which notebook teaches it:
   closes (notebooks 02, 04);
 - :class:`Event` and :class:`ClientStep` (``_events``): what a server and a
   ``fetch(..., trace=...)`` did, for logs and :func:`sequence_diagram` (notebook 08);
-- :func:`check_source` (``_source``): the U+00A0 ``SyntaxError`` (notebook 00);
+- :func:`check_source` (``_source``): the U+00A0 ``SyntaxError`` (notebook 00), and
+  :func:`fix_pasted_code` (``_pasted``), its one-call cure for the learner's own cells;
 - :func:`lab_panel` (``_panels``): the widget lab (notebook 03);
 - :func:`echo_handler` and friends (``_handlers``): ready-made handlers for
   ``LabServer(handler=...)`` (notebooks 04, 05, 06);
@@ -21,6 +22,8 @@ that says which notebook teaches it:
   network only with ``allow_remote=True`` (teacher's guide);
 - :func:`student_port` and :func:`is_own_server` (``_student``): this student's port on
   a shared machine (a hub), and whose server listens on a port (notebooks 01-03, 07);
+- :func:`wait_until`, :func:`wait_for_bytes` (``_waiting``): wait for an event, not for
+  time, so a demo shows the same thing on a busy machine (notebooks 04, 07, 08);
 - :func:`set_language`: Japanese or English messages.
 """
 
@@ -53,15 +56,17 @@ from ._handlers import (
 )
 from ._i18n import get_language, set_language
 from ._panels import LabPanel, lab_panel
+from ._pasted import fix_pasted_code
 from ._ports import PortInUseError, reuse_address
 from ._registry import running_servers, stop_all
 from ._scan import ScanResult, grab_banner, scan_ports
 from ._server import DEFAULT_BACKLOG, LabServer
 from ._setup import ServerCheck, SetupReport, check_setup, ensure_server
 from ._source import check_notebook, check_source
-from ._states import SocketState, SocketStates, socket_states
+from ._states import SocketState, SocketStates, quiet_port, socket_states
 from ._student import ForeignServerError, is_own_server, student_port
 from ._validate import NotLoopbackError, RemoteExposureWarning, is_loopback
+from ._waiting import wait_for_bytes, wait_until
 
 __all__ = [
     "ArticleServer",
@@ -96,20 +101,22 @@ __all__ = [
     "chunked_handler",
     "class_server",
     "echo_handler",
-    "reply_after_eof_handler",
     "ensure_server",
     "fetch",
     "fetch_bytes",
+    "fix_pasted_code",
     "get_language",
     "grab_banner",
     "is_loopback",
     "is_own_server",
     "lab_panel",
     "lan_addresses",
+    "quiet_port",
     "recv_all",
     "recv_exactly",
     "recv_line",
     "recv_msg",
+    "reply_after_eof_handler",
     "reset_handler",
     "reuse_address",
     "running_servers",
@@ -124,4 +131,6 @@ __all__ = [
     "student_port",
     "two_messages_handler",
     "upper_handler",
+    "wait_for_bytes",
+    "wait_until",
 ]

@@ -193,13 +193,19 @@ def slow_handler(reply: str | bytes = "Server accessed.({n})", delay: float = 0.
 
 
 def chunked_handler(message: str | bytes = "Hello, TCP! This is one message.",
-                    chunk_size: int = 12, delay: float = 0.3) -> Callable[[Any, Any], None]:
+                    chunk_size: int = 12, delay: float = 0.3, *, on_request: bool = False
+                    ) -> Callable[[Any, Any], None]:
     """A handler that sends one ``message`` in pieces of ``chunk_size`` bytes, pausing
     ``delay`` seconds between pieces, then closes.
 
     The client's ``recv`` returns as soon as *some* bytes arrive, so each ``recv``
     gets one piece: a client that calls ``recv`` once, like the article's, reads
     only the beginning of the message (pitfall 5, notebook 04).
+
+    With ``on_request=True`` there is no pause: the handler sends the next piece
+    only when the client asks for it by sending any bytes (``delay`` is unused),
+    and stops when the client closes instead.  Then each ``recv`` gets exactly
+    one piece on any machine, however busy: notebooks 04 and 06 use it.
     """
     data = as_bytes("message", message, allow_empty=False)
     size = check_number("chunk_size", chunk_size, 1, MAX_BYTES_LIMIT, example="chunk_size=8",
@@ -210,13 +216,23 @@ def chunked_handler(message: str | bytes = "Hello, TCP! This is one message.",
         raise ValueError(t("too_many_chunks", size=len(data), chunk=size, count=count,
                            limit=CHUNKS_MAX))
 
+    def next_wanted(client: Any) -> bool:
+        """Wait for the client's request (True) or its close (False)."""
+        if on_request:
+            return bool(client.recv(4096))
+        time.sleep(pause)
+        return True
+
     def chunked(client: Any, addr: Any) -> None:
         for start in range(0, len(data), size):
-            if start:
-                time.sleep(pause)
+            if start and not next_wanted(client):
+                return
             client.sendall(data[start:start + size])
+        if on_request:
+            next_wanted(client)  # read the last request too: unread bytes would reset the close
 
-    chunked.__doc__ = f"Send {len(data)} bytes in {count} pieces, {pause} s apart."
+    how = "on the client's request" if on_request else f"{pause} s apart"
+    chunked.__doc__ = f"Send {len(data)} bytes in {count} pieces, {how}."
     return chunked
 
 

@@ -72,7 +72,9 @@ class LabPanel(widgets.VBox):
         self.stop_button = widgets.Button(description=tr("panel_stop"), button_style="danger")
         self.connect_button = widgets.Button(description=tr("panel_connect"),
                                              button_style="info")
-        self.status = widgets.HTML()
+        # A row of its own, full width: a long error sentence wraps across the panel
+        # instead of squeezing into a narrow column beside the buttons.
+        self.status = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.count_label = widgets.HTML()
         self.received = widgets.HTML()
         self.log_view = widgets.HTML()
@@ -88,7 +90,8 @@ class LabPanel(widgets.VBox):
         super().__init__(children=[
             widgets.HTML(f"<b>{html.escape(tr('panel_title'))}</b>"),
             widgets.HBox([self.host_input, self.port_input]),
-            widgets.HBox([self.start_button, self.stop_button, self.status, self.count_label]),
+            widgets.HBox([self.start_button, self.stop_button, self.count_label]),
+            self.status,
             widgets.HBox([self.connect_button, self.received]),
             widgets.HTML(f"<i>{html.escape(tr('panel_log'))}</i>"),
             self.log_view,
@@ -103,21 +106,31 @@ class LabPanel(widgets.VBox):
 
     # --------------------------------------------------------- button actions
     def start(self) -> None:
-        """Start a server on the host and port typed in the boxes (Start button)."""
-        self.stop()
-        try:
+        """Start a server on the host and port typed in the boxes (Start button).
+
+        The host and port are checked first: a bad one leaves a running server
+        alone, and the status says so.  A new server starts a new session: the
+        replies of the earlier one are cleared.
+        """
+        try:  # LabServer(...) only checks its arguments; it binds nothing yet
             server = LabServer(self.host_input.value.strip(), _parse_port(self.port_input.value),
                                allow_remote=self.allow_remote,
                                **self._server_options)  # type: ignore[arg-type]
+        except (ValueError, TypeError) as exc:
+            self._show_status(error=str(exc))
+            return
+        self.stop()
+        try:
             self._unsubscribe = server.subscribe(self._on_event)
             server.start()
-        except (ValueError, TypeError, OSError) as exc:
-            if self._unsubscribe is not None:
-                self._unsubscribe()
-                self._unsubscribe = None
+        except OSError as exc:
+            self._unsubscribe()
+            self._unsubscribe = None
             self._show_status(error=str(exc))
             return
         self.server = server
+        self._replies.clear()
+        self._render_replies()
         self._show_status()
         self.flush()
 
@@ -161,6 +174,9 @@ class LabPanel(widgets.VBox):
     def _show_status(self, error: str | None = None) -> None:
         if error is not None:
             text, colour = self._t("panel_error", text=error), "#b00020"
+            if self.server is not None:  # the check failed before anything was stopped
+                host, port = self.server.address
+                text += " " + self._t("panel_kept", host=host, port=port)
         elif self.server is not None:
             host, port = self.server.address
             text, colour = self._t("panel_status_running", host=host, port=port), "#1b5e20"
@@ -175,14 +191,14 @@ class LabPanel(widgets.VBox):
         with self._lock:
             events = list(self._lines)
             dropped = self._dropped
-        lines = [event.text(self.lang) for event in events]
+        # Newest first: every update replaces the box's HTML, which scrolls it back to
+        # the top in the browser, so the top must be where the newest line is.
+        lines = [event.text(self.lang) for event in reversed(events)]
         if dropped:
-            lines.insert(0, self._t("log_dropped", dropped=dropped))
+            lines.append(self._t("log_dropped", dropped=dropped))
         body = html.escape("\n".join(lines))
-        # column-reverse keeps the box scrolled to the newest line, like a terminal.
         self.log_view.value = (
-            '<div style="max-height:12em;overflow:auto;display:flex;'
-            'flex-direction:column-reverse"><pre style="margin:0;font-size:90%">'
+            '<div style="max-height:12em;overflow:auto"><pre style="margin:0;font-size:90%">'
             + body + "</pre></div>"
         )
         count = self.server.count if self.server is not None else 0

@@ -10,6 +10,7 @@ notebook's output is the same on every run.
 from __future__ import annotations
 
 import os
+import socket
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ import psutil
 from ._i18n import t
 from ._validate import check_port
 
-__all__ = ["SocketState", "SocketStates", "socket_states"]
+__all__ = ["SocketState", "SocketStates", "quiet_port", "socket_states"]
 
 # The order a connection goes through its life: rows are sorted so.
 _ORDER = ["LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2",
@@ -157,3 +158,25 @@ def socket_states(port: int | None = None, pid: int | None = None,
         return (r.role != "server", state, r.pid is None, r.local, r.remote)
 
     return SocketStates(tuple(sorted(rows, key=key)), port, pid, partial)
+
+
+#: How many ports quiet_port tries: a busy machine may have many TIME_WAIT leftovers.
+QUIET_TRIES = 50
+
+
+def quiet_port() -> int:
+    """A free port on 127.0.0.1 with no socket on it at all, not even a TIME_WAIT leftover.
+
+    Port 0 may hand out a number that an earlier connection of this machine
+    used a moment ago (its TIME_WAIT lasts about 60 s on Linux), and
+    ``socket_states(port)`` rightly lists that stranger's row.  Notebook 08
+    starts each step-by-step table on a quiet port, so it shows only its own
+    sockets.  Raises RuntimeError if QUIET_TRIES ports in a row were busy.
+    """
+    for _ in range(QUIET_TRIES):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if not socket_states(port).rows:
+            return port
+    raise RuntimeError(t("states_no_quiet_port", tries=QUIET_TRIES))

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from _jupyterlab import CHROMIUM_ARGS, JupyterLab, find_chromium
-from _util import unavailable
+from _util import free_port, unavailable
 
 import labkit
 from labkit._i18n import t
@@ -221,17 +221,37 @@ def ends_with(*lines: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(re.escape(line) for line in lines) + r"\s*$")
 
 
-def expected_error(lang: str, port: object) -> str:
-    """The status line the panel must show for a bad port: labkit's own message, in ``lang``."""
+def expected_error(lang: str, port: object, client: bool = False) -> str:
+    """The line the panel must show for a bad port: labkit's own message, in ``lang``
+    (LabServer's for Start, fetch's for Connect)."""
     previous = labkit.get_language()
     labkit.set_language(lang)
     try:
-        labkit.LabServer(PANEL_ADDRESS[0], port)  # type: ignore[arg-type]
+        if client:
+            labkit.fetch(PANEL_ADDRESS[0], port)  # type: ignore[arg-type]
+        else:
+            labkit.LabServer(PANEL_ADDRESS[0], port)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         return t("panel_error", lang, text=exc)
     finally:
         labkit.set_language(previous)
     raise AssertionError(f"LabServer accepted the bad port {port!r}")
+
+
+def assert_in_view(locator: Any, text: str) -> None:
+    """``text`` starts within the visible part of ``locator``'s scrolling box."""
+    where = locator.evaluate("""(pre, text) => {
+        const box = pre.parentElement.getBoundingClientRect();
+        const range = document.createRange();
+        const node = pre.firstChild;
+        const at = node.textContent.indexOf(text);
+        range.setStart(node, at);
+        range.setEnd(node, at + 1);
+        const line = range.getBoundingClientRect();
+        return {top: line.top - box.top, bottom: box.bottom - line.bottom};
+    }""", text)
+    assert where["top"] >= 0 and where["bottom"] >= 0, (
+        f"{text!r} is outside the visible box: {where}")
 
 
 def rerun_panel_cell(page: Any) -> None:
@@ -273,7 +293,11 @@ def test_setup_notebook_widgets_render(page: Any, jupyterlab: JupyterLab, lang: 
         f"the ipywidgets extension (jupyterlab_widgets) is not loaded: {extensions}")
     widget = page.locator(".jp-OutputArea .labkit-setup-widget")
     expect(widget).to_have_count(1)
+    # Run All ends at the last cell: bring the widget back into view, as a learner
+    # scrolls up (JupyterLab does not lay out off-screen cells, so their text is empty).
+    widget.scroll_into_view_if_needed()
     expect(widget).to_be_visible()
+    expect(widget).to_have_text(re.compile(r"\S"))  # laid out again, with its text
     # The notebook's button answers a click: the kernel and the browser talk (comms).
     before = widget.inner_text().strip()
     assert before, "the setup widget rendered empty"
@@ -312,27 +336,38 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     before = cell_outputs(page)
     others_before = other_output_texts(page)
 
-    # 3. Start: the status shows running, with the address.
+    # 3. Start on a port the learner types (it must reach the kernel before the click
+    #    does), then on the notebook's port: the status shows running, with the address.
+    typed = free_port()
+    port_box.fill(str(typed))
+    button("Start").click()
+    expect(status).to_have_text(t("panel_status_running", lang, host=host, port=typed))
+    button("Stop").click()
+    port_box.fill(str(port))
     button("Start").click()
     expect(status).to_have_text(t("panel_status_running", lang, host=host, port=port))
     expect(count).to_have_text(t("panel_count", lang, count=0))
 
-    # 4. Three connections, each reply shown in the panel, in order, as the last lines.
+    # 4. Three connections, each reply shown in the panel, in order.  The list is this
+    #    server's only: the notebook's own earlier clicks (another server) are gone.
     replies: list[str] = []
     for n in (1, 2, 3):
         button("Connect").click()
         replies.append(t("panel_received", lang, text=f"Server accessed.({n})"))
-        expect(received).to_have_text(ends_with(*replies))
+        expect(received).to_have_text(re.compile(r"^\s*" + ends_with(*replies).pattern))
     expect(count).to_have_text(t("panel_count", lang, count=3))
 
-    # 5. The new server's log is in the panel (its timer sends it within a second) ...
+    # 5. The new server's log is in the panel (its timer sends it within a second),
+    #    newest first: the box shows its top, so the newest line must be there.
     started = t("started", lang, host=host, port=port)
     expect(log).to_contain_text(re.compile(r"^\[3\] ", re.M))
     lines = log.inner_text().splitlines()
+    assert lines[0].startswith("[3] "), f"the newest line is not at the top of the log: {lines}"
     assert started in lines, f"no start line in the panel's log: {lines}"
-    new_lines = lines[len(lines) - 1 - lines[::-1].index(started):]
+    new_lines = lines[:lines.index(started) + 1]
     for n in (1, 2, 3):
         assert any(line.startswith(f"[{n}] ") for line in new_lines), new_lines
+    assert_in_view(log.locator("pre"), lines[0])
     # ... and nowhere else: no other cell's output changed while the panel was used.
     assert cell_outputs(page) == before, "the panel's server wrote into a cell's output"
     assert other_output_texts(page) == others_before, "server log lines in another cell"
@@ -340,17 +375,35 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     panel.screenshot(path=str(ARTIFACTS / f"panel-{lang}-3.png"))  # after three connections
 
-    # 6. Bad ports: a clear message in the notebook's language, and the panel lives on.
+    # 6. Bad ports: a clear message in the notebook's language, the running server is
+    #    left alone (and the status says so), and the long message gets the panel's width.
+    kept = t("panel_kept", lang, host=host, port=port)
     for bad, value in (("70000", 70000), ("abc", "abc")):
         port_box.fill(bad)
         button("Start").click()
-        message = expected_error(lang, value)
-        expect(status).to_have_text(message)
+        expect(status).to_have_text(expected_error(lang, value) + " " + kept)
         if lang == "ja":
             assert JAPANESE.search(status.inner_text()), status.inner_text()
+        wide = status.bounding_box()["width"] / panel.bounding_box()["width"]
+        assert wide > 0.8, f"the status is squeezed into {wide:.0%} of the panel's width"
+    button("Connect").click()  # the server kept running: it still answers, and counts on
+    replies.append(t("panel_received", lang, text="Server accessed.(4)"))
+    expect(received).to_have_text(ends_with(*replies))
+    # A client's port range is 1-65535 (0 is a server's "any port"): Connect says so.
+    button("Stop").click()
+    port_box.fill("70000")
+    button("Connect").click()
+    expect(received).to_have_text(ends_with(expected_error(lang, 70000, client=True)))
+
+    # Typed after a failed Start and a failed Connect, a port still reaches the kernel.
+    port_box.fill(str(typed))
+    button("Start").click()
+    expect(status).to_have_text(t("panel_status_running", lang, host=host, port=typed))
+    button("Stop").click()
     port_box.fill(str(port))
     button("Start").click()
     expect(status).to_have_text(t("panel_status_running", lang, host=host, port=port))
+    expect(received).to_have_text("")  # a new server, a new list
 
     # 7. Stop: stopped, and Connect now says that the server is not running.
     button("Stop").click()

@@ -55,6 +55,13 @@ def _silent() -> Iterator[tuple[str, int]]:
         yield silent.getsockname()[:2]
 
 
+def _wait_for_bytes_of_silence():
+    a, b = socket.socketpair()
+    with a, b:
+        b.sendall(b"xy")  # 2 of the 3 bytes waited for
+        labkit.wait_for_bytes(a, 3, timeout=0.05)
+
+
 def _fetch_silent():
     with _silent() as (host, port):
         return labkit.fetch(host, port, timeout=0.3)
@@ -213,6 +220,11 @@ ROWS: dict[str, Row] = {
                                   "max_bytes=0"),
     "upper_handler max_bytes": Row(lambda: labkit.upper_handler(max_bytes="big"), TypeError,
                                    "'big'"),
+    "wait_until timeout": Row(lambda: labkit.wait_until(lambda: False, timeout=0.05),
+                              TimeoutError, "0.05"),
+    "wait_for_bytes timeout": Row(lambda: _wait_for_bytes_of_silence(), TimeoutError, "3"),
+    "fix_pasted_code outside IPython": Row(lambda: labkit.fix_pasted_code(), RuntimeError,
+                                           "fix_pasted_code"),
     "reply_after_eof_handler max_bytes": Row(
         lambda: labkit.reply_after_eof_handler(max_bytes=-5), ValueError, "max_bytes=-5"),
     "slow_handler delay": Row(lambda: labkit.slow_handler(delay=-1), ValueError, "delay=-1"),
@@ -278,6 +290,7 @@ NO_ERRORS = {
     "reset_handler",  # takes no argument
     "check_notebook",  # reports a missing file as a check result (tests/test_source.py)
     "reuse_address",  # takes a socket; tests/test_ports.py
+    "quiet_port",  # fails only when 20 ports in a row are busy: tests/test_states.py
 }
 
 

@@ -83,6 +83,24 @@ def test_chunked_handler_makes_recv_return_pieces():
     assert len(pieces) > 1  # the first recv did not get the whole message
 
 
+def test_chunked_handler_on_request_sends_one_piece_per_request():
+    server = serve(chunked_handler("abcdefghij", chunk_size=4, on_request=True))
+    with socket.create_connection(server.address, timeout=5) as client:
+        pieces = []
+        while chunk := client.recv(4096):
+            pieces.append(chunk)
+            client.sendall(b"n")  # "next, please"
+    assert pieces == [b"abcd", b"efgh", b"ij"]  # one piece per recv, on any machine
+
+
+def test_chunked_handler_on_request_stops_when_the_client_closes():
+    server = serve(chunked_handler("abcdefghij", chunk_size=4, on_request=True))
+    for _ in range(2):  # the second client is served only if the first handler ended
+        with socket.create_connection(server.address, timeout=5) as client:
+            assert client.recv(4096) == b"abcd"  # the article's client: one recv, then close
+    assert not [e for e in server.events if e.kind == "error"]
+
+
 def test_two_messages_arrive_glued():
     server = serve(two_messages_handler("Hello!", "How are you?"))
     assert fetch(*server.address) == "Hello!How are you?"

@@ -66,6 +66,58 @@ def test_invalid_port_gives_a_clear_message_and_no_crash(panel, typed, words):
     assert panel.server is not None
 
 
+def test_a_bad_port_leaves_the_running_server_alone_and_says_so(panel):
+    panel.start_button.click()
+    running = panel.server
+    host, port = running.address
+    panel.port_input.value = "70000"
+    panel.start_button.click()
+    assert panel.server is running and running.running
+    assert "allowed 0 to 65535" in panel.status.value
+    assert f"the server on {host}:{port} keeps running" in panel.status.value
+    panel.connect_button.click()  # the running server still answers
+    assert "Server accessed.(1)" in panel.received.value
+
+
+def test_start_and_connect_each_name_their_own_port_range():
+    """A server may use port 0 (any free port); a client may not: each message says so."""
+    p = labkit.lab_panel(port=70000)
+    try:
+        p.start_button.click()
+        assert "allowed 0 to 65535" in p.status.value and "0 to let the OS" in p.status.value
+        p.connect_button.click()
+        assert "allowed 1 to 65535" in p.received.value
+        assert "the port the server listens on" in p.received.value
+        assert "0 to let the OS pick" not in p.received.value
+    finally:
+        p.close()
+
+
+def test_each_start_begins_a_new_list_of_replies(panel):
+    panel.start_button.click()
+    panel.connect_button.click()
+    panel.connect_button.click()
+    panel.start_button.click()  # a new server, a new session
+    panel.connect_button.click()
+    assert panel.received.value == "received: Server accessed.(1)"
+
+
+def test_the_log_shows_the_newest_line_first(panel):
+    panel.start_button.click()
+    for _ in range(3):
+        panel.connect_button.click()
+    panel.flush()
+    lines = panel.log_view.value.split("<pre", 1)[1].split(">", 1)[1].split("\n")
+    assert lines[0].startswith("[3] ") and lines[-1].startswith("Server started")
+
+
+def test_the_status_has_a_row_of_its_own(panel):
+    """A long error must not squeeze into a column beside the buttons."""
+    rows = [c for c in panel.children if isinstance(c, labkit._panels.widgets.HBox)]
+    assert all(panel.status not in row.children for row in rows)
+    assert panel.status in panel.children and panel.status.layout.width == "100%"
+
+
 def test_messages_in_japanese():
     labkit.set_language("ja")
     p = labkit.lab_panel(port=0)
@@ -95,7 +147,7 @@ def test_log_is_bounded_and_says_how_many_lines_were_dropped(panel, monkeypatch)
             p.connect_button.click()
         p.flush()
         # listen + 3 x (accept, send, close) = 10 lines, 5 kept
-        assert "5 older line(s) dropped" in p.log_view.value
+        assert "5 older line(s) dropped" in p.log_view.value.rsplit("\n", 1)[1]  # the last line
         assert p.log_view.value.count("\n") == 5
     finally:
         p.close()

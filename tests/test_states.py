@@ -150,3 +150,31 @@ def test_a_leftover_socket_on_another_loopback_address_is_not_listed():
     assert "TIME_WAIT" not in states.statuses
     everywhere = labkit.socket_states(port, host=None)
     assert "TIME_WAIT" in everywhere.statuses
+
+
+def test_quiet_port_skips_a_port_an_earlier_connection_left_in_time_wait(monkeypatch):
+    """Port 0 may hand out a port with a stranger's TIME_WAIT row (notebook 08 saw one)."""
+    listener, _ = _fresh_listener()
+    with listener:
+        client = socket.socket()
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # so the test can rebind
+        client.connect(listener.getsockname())
+        busy = client.getsockname()[1]  # the client's port: TIME_WAIT there, it closes first
+        conn, _ = listener.accept()
+        client.close()
+        conn.close()
+    assert "TIME_WAIT" in _wait_for(busy, "TIME_WAIT").statuses
+    offered = iter([busy])
+    real_socket = socket.socket
+
+    class FirstOffersTheBusyPort(real_socket):  # what the OS did once, on purpose
+        def bind(self, address):
+            port = next(offered, 0)
+            if port:
+                self.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            super().bind((address[0], port))
+
+    monkeypatch.setattr(socket, "socket", FirstOffersTheBusyPort)
+    port = labkit.quiet_port()
+    monkeypatch.undo()
+    assert port != busy and labkit.socket_states(port).statuses == []

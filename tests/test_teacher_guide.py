@@ -26,6 +26,8 @@ SNIPPETS = {
     ("00_setup", "pasted-article-code"): ("client, addr = server.accept()",),
     ("00_setup", "check-source"): ("labkit.check_source(",),
     ("00_setup", "check-notebook"): ("labkit.check_notebook(",),
+    ("00_setup", "fix-pasted-code"): ("labkit.fix_pasted_code()",),
+    ("00_setup", "pasted-article-loop"): ("client, addr = server.accept()",),
     ("01_server_001", "server-loop"): ("labkit.LabServer(",),
     ("01_server_001", "print-server-log"): ('lab.print_log("print")',),
     ("02_client_002", "ensure-server"): ("labkit.ensure_server(",),
@@ -71,7 +73,8 @@ SNIPPETS = {
     ("07_white_hat", "cure-timeout-code"): ("client_timeout=0.5",),
     ("07_white_hat", "cure-concurrency-code"): ("concurrent=True",),
     ("08_pictures", "address-in-use"): ("listener.close()",),
-    ("08_pictures", "labserver-rebinds"): ("first = labkit.LabServer(port=0).start()",),
+    ("08_pictures", "labserver-rebinds"): (
+        "first = labkit.LabServer(port=labkit.quiet_port()).start()",),
     ("08_pictures", "close-does-not-wake"): ("blocked.listen(2)",),
     ("08_pictures", "thread-still-accepts"): ("visitor = socket.create_connection(",),
     ("08_pictures", "labserver-stop"): ("lab.stop()",),

@@ -26,12 +26,13 @@ from . import (
     states,
     student,
     validation,
+    waiting,
 )
 
 LANGUAGES = ("ja", "en")
 
 _MODULES = (validation, server, client, source, panels, article, burst, checkers, classroom,
-            diagram, framing, handlers, scan, setup, states, student)
+            diagram, framing, handlers, scan, setup, states, student, waiting)
 
 
 def _merge() -> dict[str, dict[str, str]]:

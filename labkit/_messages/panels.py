@@ -25,6 +25,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "入力したアドレスとポートを見直してください。",
     },
     "panel_error": {"en": "error: {text}", "ja": "エラー: {text}"},
-    "panel_log": {"en": "server log", "ja": "サーバログ"},
+    "panel_log": {"en": "server log (newest first)", "ja": "サーバログ (新しい順)"},
+    "panel_kept": {
+        "en": "Nothing was changed: the server on {host}:{port} keeps running.",
+        "ja": "何も変えていません: {host}:{port} のサーバは動き続けています。",
+    },
     "panel_client_log": {"en": "client", "ja": "クライアント"},
 }

@@ -22,4 +22,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "list them)",
         "ja": "(プロセスのないソケットは表示できません: この OS では管理者だけが一覧できます)",
     },
+    "states_no_quiet_port": {
+        "en": "{tries} free ports in a row still had sockets of earlier connections "
+              "(TIME_WAIT). Cure: wait a minute (TIME_WAIT ends after about 60 s) and run "
+              "the cell again.",
+        "ja": "空きポートを {tries} 個続けて調べましたが、どれにも前の接続のソケット (TIME_WAIT) が"
+              "残っていました。対処: 1 分ほど待って (TIME_WAIT は約 60 秒で消えます)、セルを再実行します。",
+    },
 }

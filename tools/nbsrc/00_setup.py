@@ -148,12 +148,128 @@ print(labkit.check_notebook("00_setup.ipynb"))  # ja: このノートブック�
 
 # %% [markdown] id="note-fix-failing-cell" lang="ja"
 # エラーの出たセルを直すには、`client` の前の空白を消して、スペースキーで 4 個入力し直します。
-# `print(result.fixed)` の出力をコピーして貼り付けても直せます。
-#
-# 準備ができたら `01_server_001` に進みましょう。
+# `print(result.fixed)` の出力をコピーして貼り付けても直せます。次の方法なら、手で直す必要もありません。
 
 # %% [markdown] id="note-fix-failing-cell" lang="en"
 # To fix the failing cell, delete the blanks before `client` and type 4 spaces with the space bar.
-# Copying the output of `print(result.fixed)` and pasting it works too.
+# Copying the output of `print(result.fixed)` and pasting it works too. With the next way you need not fix anything by hand.
+
+
+# %% [markdown] id="cure-pasted-code" lang="ja"
+# ## 自分のセルに貼り付けたコードを、1 回の呼び出しで直す
 #
+# `labkit.fix_pasted_code()` を 1 回実行すると、それ以降このカーネルで実行するセルは、実行の直前に labkit が調べます。
+# U+00A0 などの見えない文字のせいで構文エラーになるセルだけを直し、何を置き換えたかを 1 行で表示します
+# (日本語の文字列の中の全角スペースのように、そのままで動くセルには手を付けません)。
+# 止めるには `labkit.fix_pasted_code(False)` を実行します。
+
+# %% [markdown] id="cure-pasted-code" lang="en"
+# ## Repair pasted code in your own cells, with one call
+#
+# Run `labkit.fix_pasted_code()` once, and from then on labkit looks at every cell of this kernel just before it runs.
+# It repairs only a cell that would be a syntax error because of invisible characters such as U+00A0, and says in one line
+# what it replaced (a cell that runs as it is, say with a full-width space inside a Japanese string, is left alone).
+# `labkit.fix_pasted_code(False)` switches it off.
+
+# %% id="fix-pasted-code"
+labkit.fix_pasted_code()
+
+# %% [markdown] id="article-loop-pasted" lang="ja"
+# 記事のサーバのループを、Web ページからそのまま貼り付けて試します。インデントは記事のとおり U+00A0 とスペースが
+# 交互に並んでいます (直さずに実行すると `SyntaxError` です)。`while True:` だけを `for _ in range(1):` に変えたので、
+# 待っているクライアント 1 人に応えたら終わり、カーネルは固まりません。
+# 先に、記事と同じサーバのソケット (空いている番号のポート) と、接続してきたクライアントを用意します。
+
+# %% [markdown] id="article-loop-pasted" lang="en"
+# Try it on the article's server loop, pasted from the web page as it is: its indentation alternates U+00A0 and spaces,
+# as in the article (run unrepaired, it is a `SyntaxError`). Only `while True:` became `for _ in range(1):`, so it
+# serves the one waiting client and ends instead of freezing the kernel.
+# First, a server socket as in the article (on a free port) and a client that has connected.
+
+# %% id="article-socket-and-client"
+import socket
+
+server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+server.bind(("127.0.0.1", 0))   # ja: 記事は 49152、ここでは空いているポート # en: the article uses 49152; here any free port
+server.listen(2)
+visitor = socket.create_connection(server.getsockname())   # ja: 接続してきたクライアント # en: a client that has connected
+access_cnt = 0
+
+# %% id="pasted-article-loop" lang="ja" active="ipynb"
+# # 記事のループを貼り付けたもの (while True: だけ for _ in range(1): に変更)
+# for _ in range(1):
+#
+#
+# # 通信用ソケットの取得
+# # client:クライアントのソケット情報
+# # addr(アドレス):リモート接続のアドレス
+#     client, addr = server.accept()
+#     
+#     print("クラアインとから接続要求あり")
+#     print("クライアントのソケット情報=", client)
+#     print("リモート接続のアドレス", addr)
+#
+#
+# # メッセージの作成
+#     access_cnt += 1
+#     sending_message = "Server accessed.(" + str(access_cnt) + ")"
+#     
+#     print("送信メッセージ=",sending_message)
+#
+#
+# # メッセージの送信
+#     client.sendall(sending_message.encode("UTF-8"))
+#
+#
+#     print("送信メッセージ送信完了")
+#
+#
+# #クライアントの接続を切断
+#     client.close()
+#     
+#     print("クライアント切断完了")
+
+# %% id="pasted-article-loop" lang="en" active="ipynb"
+# # The article's loop, pasted (only while True: became for _ in range(1):)
+# for _ in range(1):
+#
+#
+# # Get the socket for talking to the client
+# # client: the client's socket
+# # addr (address): the address of the remote connection
+#     client, addr = server.accept()
+#     
+#     print("Connection request from a client")
+#     print("Client socket info=", client)
+#     print("Remote address", addr)
+#
+#
+# # Build the message
+#     access_cnt += 1
+#     sending_message = "Server accessed.(" + str(access_cnt) + ")"
+#     
+#     print("Message to send=",sending_message)
+#
+#
+# # Send the message
+#     client.sendall(sending_message.encode("UTF-8"))
+#
+#
+#     print("Message sent")
+#
+#
+# # Disconnect the client
+#     client.close()
+#     
+#     print("Client disconnected")
+
+# %% id="visitor-got-reply"
+print(visitor.recv(4096))   # ja: クライアントに届いた、記事のサーバの返事 # en: the reply of the article's server, as the client got it
+visitor.close()
+server.close()
+
+# %% [markdown] id="next-lesson" lang="ja"
+# 準備ができたら `01_server_001` に進みましょう。
+
+# %% [markdown] id="next-lesson" lang="en"
 # When everything is ready, go on with `01_server_001`.

@@ -138,20 +138,22 @@ print(L("サーバの切断完了", "Disconnected from the server"))
 # %% [markdown] id="run-client-again" lang="ja"
 # ## もう一度クライアントを実行する
 #
-# 記事のとおり、クライアントをもう一度実行すると `Server accessed.(2)` が届きます。
+# 記事のとおり、クライアントをもう一度実行すると、サーバの数えた次の番号が届きます。
 # 上の「ソケットの作成」のセルから「サーバの切断」のセルまでを再実行してみてください。
 #
-# 下のセルは、同じことを `labkit.fetch` で 2 回続けて行います。`(2)` と `(3)` が届きます
-# (上のセルを再実行した後なら、もっと大きな番号になります)。
+# 下のセルは、同じことを `labkit.fetch` で 2 回続けて行います。
+# 01 と並べて動かしているなら `(3)` と `(4)` が届きます (01 が自分で 1 回、上のセルが 1 回接続したので)。
+# このノートブックだけなら `(2)` と `(3)` です。上のセルを再実行した後なら、もっと大きな番号になります。
 
 # %% [markdown] id="run-client-again" lang="en"
 # ## Run the client again
 #
-# As in the article, running the client again receives `Server accessed.(2)`.
+# As in the article, running the client again receives the server's next number.
 # Try it: re-run the cells from "Create the socket" to "Disconnect from the server" above.
 #
-# The cell below does the same twice in a row with `labkit.fetch`: it receives `(2)` and `(3)`
-# (higher numbers if you re-ran the cells above).
+# The cell below does the same twice in a row with `labkit.fetch`.
+# Beside 01 (the walkthrough) it receives `(3)` and `(4)`: 01 connected once itself, and the cells above once.
+# With this notebook alone it receives `(2)` and `(3)`. Higher numbers if you re-ran the cells above.
 
 # %% id="run-client-twice"
 for _ in range(2):

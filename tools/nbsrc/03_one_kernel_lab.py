@@ -134,9 +134,10 @@ print(server)
 # パネルは、これまでのセルと同じ公開 API (`LabServer(...).start()`, `stop()`, `labkit.fetch(...)`) を呼ぶだけです。
 #
 # - **ホスト** と **ポート**: サーバを起動するアドレス (既定は `127.0.0.1` と `labkit.student_port()`、ふつうは `49152`)。
-# - **Start (起動)** / **Stop (停止)**: サーバを起動・停止します。状態とアクセス回数が横に表示されます。
+# - **Start (起動)** / **Stop (停止)**: サーバを起動・停止します。アクセス回数が横に、状態がその下に表示されます。
+#   Start のたびに新しいサーバになり、受信したメッセージの一覧も新しくなります。
 # - **Connect (接続)**: クライアントとして 1 回接続し、受信したメッセージを表示します。
-# - **サーバログ**: サーバ側の出来事がその場で表示されます。表示は最新の 200 行までで、
+# - **サーバログ (新しい順)**: サーバ側の出来事がその場で、新しいものから上に表示されます。表示は最新の 200 行までで、
 #   それより古い行は「古い行を N 行省略」とまとめられるので、何千回接続してもブラウザが重くなりません。
 #
 # 試してみましょう:
@@ -145,6 +146,7 @@ print(server)
 # 2. Stop を押してから Connect を押す。サーバがないので接続できません (落とし穴 11)。
 # 3. もう一度 Start を押す。すぐに同じポートで起動できます (TIME_WAIT の対策)。
 # 4. ポートを `70000` や `abc` にして Start を押す。何がいけないか、どうすればよいかが表示されます。
+#    動いているサーバはそのまま動き続けます。
 
 # %% [markdown] id="widget-panel" lang="en"
 # ## The widget panel
@@ -153,9 +155,10 @@ print(server)
 # It only calls the same public API as the cells above (`LabServer(...).start()`, `stop()`, `labkit.fetch(...)`).
 #
 # - **Host** and **Port**: the address the server listens on (default `127.0.0.1` and `labkit.student_port()`, usually `49152`).
-# - **Start** / **Stop**: start and stop the server; its status and access count show beside them.
+# - **Start** / **Stop**: start and stop the server; the access count shows beside them, the status below.
+#   Each Start makes a new server, with a new list of the messages received.
 # - **Connect**: connect once as a client and show the message received.
-# - **server log**: what happens on the server side, live. It keeps the latest 200 lines and
+# - **server log (newest first)**: what happens on the server side, live, the newest line at the top. It keeps the latest 200 lines and
 #   sums up older ones as "N older line(s) dropped", so thousands of connections never slow the browser down.
 #
 # Things to try:
@@ -164,6 +167,7 @@ print(server)
 # 2. Click Stop, then Connect: no server, so the connection is refused (pitfall 11).
 # 3. Click Start again: it starts at once on the same port (the TIME_WAIT cure).
 # 4. Set the port to `70000` or `abc` and click Start: the panel says what is wrong and what to do.
+#    A running server keeps running.
 
 # %% id="panel"
 panel = labkit.lab_panel()
@@ -203,23 +207,23 @@ for line in panel.received.value.split("<br>"):
 
 # %% id="chatty-thread"
 import threading
-import time
 
 ready = threading.Event()
 
 
 def chatty_server():
-    ready.wait(5)  # ja: クライアントを待つ代わり # en: stands for waiting for a client
+    ready.wait(300)  # ja: クライアントを待つ代わり (最大 5 分) # en: stands for waiting for a client (at most 5 minutes)
     print(L("server: クライアントから接続要求あり", "server: a client connected"))
 
 
-threading.Thread(target=chatty_server, daemon=True).start()
+chatty = threading.Thread(target=chatty_server, daemon=True)
+chatty.start()
 print(L("スレッドを起動しました", "thread started"))
 
 # %% id="another-cell"
 print(L("別のセル: 1 + 1 =", "another cell: 1 + 1 ="), 1 + 1)
-ready.set()      # ja: 「クライアントが来た」 # en: "a client arrived"
-time.sleep(0.3)  # ja: スレッドが print する間、このセルはまだ実行中 # en: the thread prints while this cell is still running
+ready.set()     # ja: 「クライアントが来た」 # en: "a client arrived"
+chatty.join(5)  # ja: スレッドが print して終わるまで、このセルはまだ実行中 # en: this cell is still running while the thread prints and ends
 
 # %% [markdown] id="note-servers-line-appeared" lang="ja"
 # サーバの行が、スレッドを起動したセルではなく **そのとき実行中のセル** に出ました。

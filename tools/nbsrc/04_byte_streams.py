@@ -35,7 +35,6 @@
 # %% id="import-socket"
 import socket
 import struct
-import time
 
 import labkit
 
@@ -44,23 +43,27 @@ labkit.set_language(L("ja", "en"))
 # %% [markdown] id="one-recv-returns-part" lang="ja"
 # ## 1 回の `recv` がメッセージの一部しか返さない
 #
-# `labkit.chunked_handler` は、1 つのメッセージを 12 バイトずつ、0.5 秒おきに送るサーバです。
+# `labkit.chunked_handler` は、1 つのメッセージを 12 バイトずつ送るサーバです。
 # 遅いネットワークや混んだサーバでは、実際にこのように少しずつ届きます。
+# ここでは、いつ実行しても同じ結果になるように、サーバは **クライアントに頼まれたときだけ** 次の 12 バイトを送ります
+# (`on_request=True`)。
 #
 # 記事と同じクライアント (接続して `recv(4096)` を 1 回) で受信してみます。
 
 # %% [markdown] id="one-recv-returns-part" lang="en"
 # ## One `recv` returns part of a message
 #
-# `labkit.chunked_handler` is a server that sends one message 12 bytes at a time, 0.5 s apart.
+# `labkit.chunked_handler` is a server that sends one message 12 bytes at a time.
 # On a slow network or a busy server, data really does arrive like this, bit by bit.
+# Here, so that every run shows the same thing, the server sends the next 12 bytes **only when the client asks**
+# (`on_request=True`).
 #
 # Receive it with the article's client: connect, then call `recv(4096)` once.
 
 # %% id="part-message"
 MESSAGE = "Hello, TCP! This is one message."
 
-chunky = labkit.LabServer(port=0, handler=labkit.chunked_handler(MESSAGE, chunk_size=12, delay=0.5))
+chunky = labkit.LabServer(port=0, handler=labkit.chunked_handler(MESSAGE, chunk_size=12, on_request=True))
 chunky.start()
 
 # ja: 記事のクライアントと同じ: 接続して recv を 1 回だけ
@@ -87,6 +90,7 @@ print(L("全部届いた?", "all of it?"), data.decode("UTF-8") == MESSAGE)
 #
 # Call `recv` again and again and list what each call returns. When `recv` returns `b""`
 # (empty bytes), the other side has closed the connection.
+# After each piece, the client asks for the next one by sending a byte.
 
 # %% id="read-until-closed-loop"
 pieces = []
@@ -96,6 +100,7 @@ with socket.create_connection(chunky.address) as client:
         if not chunk:          # ja: b"": サーバが閉じた = メッセージはここで終わり # en: b"": the server closed = the message ends here
             break
         pieces.append(chunk)
+        client.sendall(b"n")   # ja: 「次をください」 # en: "next, please"
 
 print(L("recv の回数:", "recv calls:"), len(pieces))
 for piece in pieces:
@@ -107,19 +112,21 @@ print(L("つなげると:", "joined:"), b"".join(pieces).decode("UTF-8"))
 #
 # 今度は逆です。`labkit.two_messages_handler` は `sendall` を 2 回続けて呼び、
 # `"Hello!"` と `"How are you?"` の 2 つのメッセージを送ります。
-# クライアントは少し待ってから `recv` を 1 回呼びます (忙しいプログラムは、すぐには `recv` できないものです)。
+# クライアントは、2 つとも届くまで待ってから `recv` を 1 回呼びます (忙しいプログラムは、すぐには `recv` できないものです)。
+# `labkit.wait_for_bytes(client, n)` は、n バイトが届くまで待ちます (読み出さずに覗くだけです)。
 
 # %% [markdown] id="two-messages-arrive-glued" lang="en"
 # ## Two messages arrive glued together
 #
 # Now the opposite. `labkit.two_messages_handler` calls `sendall` twice in a row,
 # sending two messages, `"Hello!"` and `"How are you?"`.
-# The client waits a moment before its one `recv` (a busy program rarely calls `recv` at once).
+# The client waits until both have arrived before its one `recv` (a busy program rarely calls `recv` at once).
+# `labkit.wait_for_bytes(client, n)` waits until n bytes have arrived (it only peeks: they stay there for `recv`).
 
 # %% id="glued-messages"
 with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!", "How are you?")) as glued:
     with socket.create_connection(glued.address) as client:
-        time.sleep(0.5)              # ja: 少し待つ間に、2 つのメッセージが両方届く # en: while we wait, both messages arrive
+        labkit.wait_for_bytes(client, len("Hello!How are you?"))  # ja: 2 つとも届くまで待つ # en: wait until both have arrived
         data = client.recv(4096)
 
 print(L("1 回の recv で受信:", "one recv received:"), data)
@@ -156,6 +163,9 @@ print(L("1 回の recv で受信:", "one recv received:"), data)
 # 記事のサーバは、メッセージを送ったらすぐに接続を閉じます。だから「閉じるまで読む」のが正しい受け取り方です。
 # 上で書いたループは `labkit.recv_all(sock)` にまとめてあります (長すぎるデータで
 # メモリを使い切らないよう、上限 `max_bytes` 付き)。`labkit.fetch` も同じことをしています。
+#
+# 今度のサーバは、頼まれるのを待たずに 12 バイトずつ 0.1 秒おきに送ります (`delay=0.1`)。
+# かけらがいつ届いても、閉じるまで読めばメッセージ全体がそろいます。
 
 # %% [markdown] id="cure-1-read-until" lang="en"
 # ## Cure 1: read until the other side closes
@@ -163,14 +173,21 @@ print(L("1 回の recv で受信:", "one recv received:"), data)
 # The article's server closes the connection right after sending its message, so "read until it closes"
 # is the right way to receive it. The loop above is `labkit.recv_all(sock)` (with a `max_bytes` limit,
 # so a huge reply cannot use up the memory). `labkit.fetch` does the same.
+#
+# This time the server does not wait to be asked: it sends 12 bytes every 0.1 s (`delay=0.1`).
+# Whenever the pieces arrive, reading until the close collects the whole message.
 
 # %% id="recv-all"
-with socket.create_connection(chunky.address) as client:
+chunky.stop()
+paced = labkit.LabServer(port=0, handler=labkit.chunked_handler(MESSAGE, chunk_size=12, delay=0.1))
+paced.start()
+
+with socket.create_connection(paced.address) as client:
     data = labkit.recv_all(client)       # ja: b"" が返るまで recv を繰り返す # en: recv again and again until b""
 
 print(L("受信データ:", "received:"), data.decode("UTF-8"))
 print(L("全部届いた?", "all of it?"), data.decode("UTF-8") == MESSAGE)
-chunky.stop()
+paced.stop()
 
 # %% [markdown] id="note-weak-point-one" lang="ja"
 # この方法の弱点: 1 回の接続で 1 つのメッセージしか送れません。やり取りを続けたいときは、次の 2 つを使います。
@@ -199,7 +216,7 @@ chunky.stop()
 # %% id="read-lines"
 with labkit.LabServer(port=0, handler=labkit.two_messages_handler("Hello!\n", "How are you?\n")) as glued:
     with socket.create_connection(glued.address) as client:
-        time.sleep(0.5)                  # ja: 2 行ともくっついて届くまで待つ # en: wait until both lines have arrived, glued
+        labkit.wait_for_bytes(client, len("Hello!\nHow are you?\n"))  # ja: 2 行とも届くまで待つ # en: wait until both lines have arrived
         reader = labkit.LineReader(client)
         first = reader.readline()
         print(L("1 行目:", "line 1:"), repr(first))
@@ -275,7 +292,6 @@ def two_framed(client, addr):
 
 with labkit.LabServer(port=0, handler=two_framed) as server:
     with socket.create_connection(server.address) as client:
-        time.sleep(0.5)                           # ja: 2 つともくっついて届くまで待つ # en: wait until both have arrived, glued
         while (message := labkit.recv_msg(client)) is not None:
             print(L("メッセージ:", "message:"), repr(message.decode("UTF-8", errors="backslashreplace")))
 

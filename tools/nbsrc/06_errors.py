@@ -37,7 +37,6 @@
 # %% id="imports"
 import codecs
 import socket
-import time
 
 import labkit
 
@@ -399,13 +398,14 @@ piece.decode("UTF-8")
 # Look at the pieces as they arrive:
 
 # %% id="decode-chunks"
-sender = labkit.LabServer(port=0, handler=labkit.chunked_handler("こんにちは", chunk_size=4, delay=0.4))
+sender = labkit.LabServer(port=0, handler=labkit.chunked_handler("こんにちは", chunk_size=4, on_request=True))
 sender.start()
 
 with socket.create_connection(sender.address) as client:
     pieces = []
     while chunk := client.recv(4096):
         pieces.append(chunk)
+        client.sendall(b"n")   # ja: 「次をください」(04 と同じ) # en: "next, please" (as in 04)
 
 for piece in pieces:
     print(piece, "->", piece.decode("UTF-8", errors="replace"))   # ja: かけらごとに decode すると文字化け # en: decoding each piece garbles it

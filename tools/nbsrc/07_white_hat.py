@@ -34,7 +34,6 @@ import socket
 import stat
 import subprocess
 import tempfile
-import time
 
 import psutil
 from jupyter_client.manager import KernelManager
@@ -167,7 +166,7 @@ result
 # A scan makes real connections, so it leaves traces on the server: this is how defenders notice scans in their logs.
 
 # %% id="count-accesses"
-time.sleep(0.2)  # ja: サーバのスレッドが受け付けを記録するのを待つ # en: let the server threads record the connections
+labkit.wait_until(lambda: a.count >= 1 and b.count >= 1)  # ja: サーバのスレッドが受け付けを記録するまで待つ # en: wait until the server threads have recorded the connections
 print(L("サーバ a が数えたアクセス:", "accesses counted by server a:"), a.count)
 print(L("サーバ b が数えたアクセス:", "accesses counted by server b:"), b.count)
 

@@ -127,10 +127,13 @@ server.stop()
 # ### Step 1: listen -> LISTEN
 
 # %% id="state-listen"
+# ja: 空いていて、少し前の接続の TIME_WAIT も残っていないポート (表に他人の行が出ないように)
+# en: A free port where no earlier connection's TIME_WAIT lingers (so the table shows only ours)
+PORT = labkit.quiet_port()
+
 listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-listener.bind(("127.0.0.1", 0))  # ja: 0: OS に空いているポートを選ばせる # en: 0: let the OS pick a free port
+listener.bind(("127.0.0.1", PORT))
 listener.listen(2)               # ja: 記事と同じ listen(2) # en: listen(2), as in the article
-PORT = listener.getsockname()[1]
 
 labkit.socket_states(PORT)
 
@@ -149,7 +152,9 @@ labkit.socket_states(PORT)
 # %% id="state-established"
 client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 client.connect(("127.0.0.1", PORT))
-time.sleep(0.1)  # ja: OS がハンドシェイクの最後を処理する時間 # en: give the OS a moment to finish the handshake
+# ja: OS がハンドシェイクの最後を処理し、両端が ESTABLISHED になるまで待つ
+# en: Wait until the OS has finished the handshake: both ends ESTABLISHED
+labkit.wait_until(lambda: labkit.socket_states(PORT).statuses.count("ESTABLISHED") == 2)
 
 labkit.socket_states(PORT)
 
@@ -185,10 +190,10 @@ labkit.socket_states(PORT)
 
 # %% id="state-close-wait"
 conn.close()
-time.sleep(0.1)
 
 print(client.recv(4096))  # ja: サーバが送ったデータ # en: the server's data
 print(client.recv(4096))  # ja: b'': サーバが切断した # en: b'': the server closed
+labkit.wait_until(lambda: "FIN_WAIT2" in labkit.socket_states(PORT).statuses)  # ja: OS が ACK を処理するまで # en: until the OS has processed the ACK
 labkit.socket_states(PORT)
 
 # %% [markdown] id="step-5-client-closes" lang="ja"
@@ -205,7 +210,7 @@ labkit.socket_states(PORT)
 
 # %% id="state-time-wait"
 client.close()
-time.sleep(0.1)
+labkit.wait_until(lambda: labkit.socket_states(PORT).statuses == ["LISTEN", "TIME_WAIT"])  # ja: 終了の手続きが済むまで # en: until the closing handshake is done
 
 labkit.socket_states(PORT)
 
@@ -240,11 +245,11 @@ finally:
 # On Linux the **earlier** server, whose socket is in TIME_WAIT, must have set it too. `LabServer` always does, so it restarts on the same port at once:
 
 # %% id="labserver-rebinds"
-first = labkit.LabServer(port=0).start()
+first = labkit.LabServer(port=labkit.quiet_port()).start()
 port2 = first.address[1]
 labkit.fetch(*first.address)  # ja: 1 回接続する: サーバが先に閉じる # en: one connection: the server closes first
 first.stop()
-time.sleep(0.1)
+labkit.wait_until(lambda: labkit.socket_states(port2).statuses == ["TIME_WAIT"])  # ja: 終了の手続きが済むまで # en: until the closing handshake is done
 print(labkit.socket_states(port2))
 
 second = labkit.LabServer(port=port2).start()  # ja: 同じポートで再起動 # en: restart on the same port
@@ -266,16 +271,16 @@ second.stop()
 
 # %% id="close-does-not-wake"
 blocked = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-blocked.bind(("127.0.0.1", 0))
+blocked.bind(("127.0.0.1", labkit.quiet_port()))
 blocked.listen(2)
 PORT3 = blocked.getsockname()[1]
 accepted = []
 thread = threading.Thread(target=lambda: accepted.append(blocked.accept()), daemon=True)
 thread.start()
-time.sleep(0.1)
+time.sleep(0.1)  # ja: スレッドが accept() に入るのを待つ # en: let the thread enter accept()
 
 blocked.close()  # ja: 止めたつもり # en: meant to stop it
-time.sleep(0.2)
+thread.join(0.2)  # ja: 0.2 秒待っても終わらない # en: given 0.2 s to finish, it does not
 print(L("スレッドはまだ accept() の中:", "thread still inside accept():"), thread.is_alive())
 labkit.socket_states(PORT3)
 
@@ -303,7 +308,7 @@ for conn3, _ in accepted:
 # The cure: wait in a way that also notices a "stop" signal. `LabServer` watches the listening socket and a wake-up socket together with `selectors`, so `stop()` returns at once and nothing is left on the port:
 
 # %% id="labserver-stop"
-lab = labkit.LabServer(port=0).start()
+lab = labkit.LabServer(port=labkit.quiet_port()).start()
 port4 = lab.address[1]
 print(L("待ち受け中:", "listening:"), labkit.socket_states(port4).statuses)
 lab.stop()
