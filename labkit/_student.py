@@ -140,11 +140,31 @@ def _claim(port: int) -> bool:
         return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # held by another live kernel
+    except OSError:  # held by another live kernel: this student's own one (01 beside 03)?
+        holder = _lock_holder(fd)
         os.close(fd)
-        return False
+        return holder is not None and _owner_of(holder) == OWN
     _claims[port] = fd  # kept open: the OS drops the lock when this kernel ends
     return True
+
+
+def _lock_holder(fd: int) -> int | None:
+    """The pid holding the flock on ``fd``'s file, from Linux's /proc/locks; None elsewhere.
+
+    A line reads ``1: FLOCK  ADVISORY  WRITE 4242 00:2f:1234 0 EOF`` (pid, then
+    major:minor:inode in hex:hex:decimal); waiters (``->``) are skipped.
+    """
+    st = os.fstat(fd)
+    where = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if "->" not in fields and "FLOCK" in fields and where in fields:
+                    return int(fields[fields.index(where) - 1])
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _identity(env: dict) -> tuple:
@@ -235,9 +255,11 @@ def student_port(preferred: int = 49152, host: str = "127.0.0.1") -> int:
 def _usable(host: str, port: int, recorded: bool) -> bool:
     """Whether this student may serve on ``port``: this student's server listens there, or it
     is free and unclaimed.  The record is in this user's own directory, so a recorded port
-    is kept when the OS will not say who listens.  (A port claimed by another live kernel
-    counts as taken even when that kernel is this student's own 01 that has not bound it
-    yet: the port then moves, with its sentence, rather than risk another student's.)"""
+    is kept when the OS will not say who listens.  A port claimed by another live kernel of
+    this same student (01 open beside 02 or 03) is this student's; another student's claim
+    makes it taken.  Where the OS will not say who holds a claim (no /proc/locks), it
+    counts as taken: the port then moves, with its sentence, rather than risk another
+    student's."""
     if _is_free(host, port):
         return _claim(port)
     return server_owner(port, host) in ((OWN, UNKNOWN) if recorded else (OWN,))

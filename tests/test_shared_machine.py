@@ -15,11 +15,15 @@ with a time limit; nothing is left running (each is waited for, by PID).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,17 +51,38 @@ def _nbval_run(log: Path) -> subprocess.Popen:
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Kill a run and every process it started (its kernels), each by its PID."""
+    try:
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    for child in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    proc.kill()
+    proc.wait(timeout=60)
+    psutil.wait_procs(family, timeout=60)
+
+
 def _wait_all(procs: list[subprocess.Popen], limit: float) -> list[int | None]:
-    """Each run's exit code; a run still going after ``limit`` s is killed (by PID): None."""
+    """Each run's exit code, all within one deadline of ``limit`` s; a run still going then
+    is killed with its kernels (by PID): None."""
+    deadline = time.monotonic() + limit
     codes: list[int | None] = []
     for proc in procs:
         try:
-            codes.append(proc.wait(timeout=limit))
+            codes.append(proc.wait(timeout=max(0.0, deadline - time.monotonic())))
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=60)
+            _kill_tree(proc)
             codes.append(None)
     return codes
+
+
+def _first_line(proc: subprocess.Popen, timeout: float = 60) -> str:
+    """The process's first line of output, or "" if it says nothing within ``timeout`` s."""
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    return proc.stdout.readline().strip() if ready else ""
 
 
 @pytest.fixture
@@ -68,14 +93,13 @@ def holder(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", HOLDER], env=env, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     try:
-        yield proc.stdout.readline().strip()
+        yield _first_line(proc)
     finally:
         proc.stdin.close()
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=60)
+            _kill_tree(proc)
 
 
 @pytest.mark.shared

@@ -180,6 +180,18 @@ def test_two_students_starting_at_once_do_not_share_the_port(student, tmp_path):
     assert _kernel(_env(tmp_path / "third"), preferred) == [f"port {preferred}"]
 
 
+def test_the_students_own_open_kernel_does_not_move_the_port(student):
+    """01 called student_port() and stays open with its server stopped; 02 or 03 of the
+    same student must still get the article's port, silently (a review found it moved,
+    and the moved port was saved for good)."""
+    preferred = _free()
+    with _live_kernel(student, preferred) as first:
+        assert first == f"port {preferred}"
+        assert _kernel(student, preferred) == [first]
+        assert _student.student_port(preferred) == preferred
+    assert _kernel(student, preferred) == [f"port {preferred}"]  # the record kept the port
+
+
 # ---- clients of the kit say so when the server is not this student's (issue 8)
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_fetch_refuses_another_students_server_before_sending(student, tmp_path, lang):
