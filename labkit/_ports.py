@@ -111,13 +111,27 @@ def open_listener(host: str, port: int, backlog: int) -> socket.socket:
         sock.close()
         if exc.errno in _ADDR_IN_USE or exc.errno in _ACCESS:
             free = free_port(host, family)
+            key = "port_in_use_own" if _held_by_this_student(host, port) else "port_in_use"
             raise PortInUseError(
-                t("port_in_use", host=host, port=port, cause=exc.strerror or exc, free=free),
-                free,
+                t(key, host=host, port=port, cause=exc.strerror or exc, free=free), free,
             ) from exc
         # One argument: str(error) is the sentence alone; the OS error is the __cause__.
         raise OSError(t("bind_failed", host=host, port=port, cause=exc.strerror or exc)) from exc
     return sock
+
+
+def _held_by_this_student(host: str, port: int) -> bool:
+    """Whether the listener on ``host:port`` is this student's own, in another kernel
+    (01 still serving while 03 starts): then the cure is to stop it, not to move."""
+    # Imported here: _student builds on this module.
+    from ._states import listening_here
+    from ._student import OWN, server_owner
+
+    try:
+        # A socket of this very kernel is not "another notebook" (lesson 06 holds one).
+        return not listening_here(port) and server_owner(port, host) == OWN
+    except (OSError, ValueError):  # a host the ownership check does not take: say nothing
+        return False
 
 
 def adopted_address(sock: socket.socket, allow_remote: bool) -> tuple[str, int]:

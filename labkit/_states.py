@@ -164,6 +164,12 @@ def socket_states(port: int | None = None, pid: int | None = None,
 QUIET_TRIES = 50
 
 
+def listening_here(port: int) -> bool:
+    """Whether a socket of this process listens on ``port``."""
+    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr[1] == port
+               for c in _own(psutil.Process()))
+
+
 def quiet_port() -> int:
     """A free port on 127.0.0.1 with no socket on it at all, not even a TIME_WAIT leftover.
 

@@ -40,7 +40,7 @@ from jupyter_core.paths import jupyter_runtime_dir
 from ._i18n import t
 from ._ports import free_port, reuse_address
 from ._registry import running_servers
-from ._states import _own
+from ._states import listening_here
 from ._validate import check_host, check_port, is_loopback
 
 try:
@@ -202,8 +202,7 @@ def server_owner(port: int, host: str = "127.0.0.1") -> str:
     try:
         conns = psutil.net_connections(kind="tcp")
     except psutil.AccessDenied:  # macOS: only root may list every socket
-        if any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr[1] == port
-               for c in _own(psutil.Process())):
+        if listening_here(port):
             return OWN
         return NOBODY if _is_free(host, port) else UNKNOWN
     pids = [c.pid for c in conns

@@ -192,6 +192,18 @@ def test_the_students_own_open_kernel_does_not_move_the_port(student):
     assert _kernel(student, preferred) == [f"port {preferred}"]  # the record kept the port
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_starting_on_a_port_the_students_other_kernel_serves_says_stop_it(student, lang):
+    """03 started while 01 (the same student) still serves: the cure is to stop 01 or to
+    connect to it, not a free port that 02 would never find."""
+    labkit.set_language(lang)
+    with _listener(student) as (_, port):
+        with pytest.raises(labkit.PortInUseError) as info:
+            labkit.LabServer("127.0.0.1", port).start()
+    assert str(info.value) == t("port_in_use_own", lang=lang, host="127.0.0.1", port=port)
+    assert isinstance(info.value.__cause__, OSError)
+
+
 # ---- clients of the kit say so when the server is not this student's (issue 8)
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_fetch_refuses_another_students_server_before_sending(student, tmp_path, lang):

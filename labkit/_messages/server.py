@@ -9,6 +9,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ありません): {cause}。対処: そのプログラムを止めるか、空いているポート {free} を"
               "使います。例: LabServer(port={free})",
     },
+    "port_in_use_own": {
+        "en": "Port {port} on {host} is already in use by your own server in another "
+              "notebook (another kernel of yours, e.g. 01 still running). Cure: stop it there "
+              "(its Stop button, or server.stop()), or connect to it with "
+              "labkit.fetch('{host}', {port}) instead of starting a second one.",
+        "ja": "{host} のポート {port} は、あなた自身の別のノートブック (別のカーネル、例えば実行中の "
+              "01) のサーバが使っています。対処: そちらでサーバを止める (Stop ボタンか "
+              "server.stop()) か、2 つ目を起動せずに labkit.fetch('{host}', {port}) で接続します。",
+    },
     "bind_failed": {
         "en": "Cannot open a server on {host}:{port}: the operating system says \"{cause}\". "
               "Cure: check the host: '127.0.0.1' (every computer has it; some have no "
