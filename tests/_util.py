@@ -47,3 +47,14 @@ def refuse_long(client, addr):
     while got < 65536 and (chunk := client.recv(65536)):
         got += len(chunk)
     client.sendall(b"ERROR: message too long\n")
+
+
+def output_text(cell) -> str:
+    """A stored notebook cell's outputs as text (an error as ``Name: value``)."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            parts.append(f"{out.ename}: {out.evalue}")
+        else:
+            parts.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
+    return "\n".join(parts)

@@ -338,14 +338,18 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
 
     # 3. Start on a port the learner types (it must reach the kernel before the click
     #    does), then on the notebook's port: the status shows running, with the address.
+    def start_typed_then_back(typed: int) -> None:
+        """Start on a typed port, Stop, then Start on the notebook's port again."""
+        for number in (typed, port):
+            port_box.fill(str(number))
+            button("Start").click()
+            expect(status).to_have_text(t("panel_status_running", lang, host=host,
+                                          port=number))
+            if number == typed:
+                button("Stop").click()
+
     typed = free_port()
-    port_box.fill(str(typed))
-    button("Start").click()
-    expect(status).to_have_text(t("panel_status_running", lang, host=host, port=typed))
-    button("Stop").click()
-    port_box.fill(str(port))
-    button("Start").click()
-    expect(status).to_have_text(t("panel_status_running", lang, host=host, port=port))
+    start_typed_then_back(typed)
     expect(count).to_have_text(t("panel_count", lang, count=0))
 
     # 4. Three connections, each reply shown in the panel, in order.  The list is this
@@ -396,13 +400,7 @@ def test_one_kernel_lab_panel(page: Any, jupyterlab: JupyterLab, lang: str) -> N
     expect(received).to_have_text(ends_with(expected_error(lang, 70000, client=True)))
 
     # Typed after a failed Start and a failed Connect, a port still reaches the kernel.
-    port_box.fill(str(typed))
-    button("Start").click()
-    expect(status).to_have_text(t("panel_status_running", lang, host=host, port=typed))
-    button("Stop").click()
-    port_box.fill(str(port))
-    button("Start").click()
-    expect(status).to_have_text(t("panel_status_running", lang, host=host, port=port))
+    start_typed_then_back(typed)
     expect(received).to_have_text("")  # a new server, a new list
 
     # 7. Stop: stopped, and Connect now says that the server is not running.

@@ -22,22 +22,22 @@ ELSEWHERE = ["10.0.0.1", "0.0.0.0", "::", "192.0.2.1", "2001:db8::1", "::ffff:10
              "example.com", "localhost.example.com"]
 
 
-def _panel_connect(host: str) -> str:
+def _panel_click(host: str, button: str) -> str:
+    """Click a panel's Connect or Start for ``host``; what the panel then shows."""
     panel = labkit.lab_panel(host=host, port=49152)
     try:
-        panel.connect_button.click()
-        return panel.received.value
+        getattr(panel, f"{button}_button").click()
+        return panel.received.value if button == "connect" else panel.status.value
     finally:
         panel.close()
+
+
+def _panel_connect(host: str) -> str:
+    return _panel_click(host, "connect")
 
 
 def _panel_start(host: str) -> str:
-    panel = labkit.lab_panel(host=host, port=49152)
-    try:
-        panel.start_button.click()
-        return panel.status.value
-    finally:
-        panel.close()
+    return _panel_click(host, "start")
 
 
 #: name -> a call with that host.  Panels show the sentence instead of raising it.

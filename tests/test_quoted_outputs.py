@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from _util import free_port
+from _util import free_port, output_text
 from jupyter_client.manager import start_new_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +41,7 @@ def _notebook(lang: str, name: str):
 
 
 def _stored_output(nb) -> str:
-    parts = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.output_type == "error":
-                parts.append(f"{out.ename}: {out.evalue}")
-            else:
-                parts.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
-    return "\n".join(parts)
+    return "\n".join(output_text(cell) for cell in nb.cells)
 
 
 class _Kernel:

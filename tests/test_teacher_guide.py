@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _util import output_text
 
 from tools.build_notebooks import GUIDE_CITE, renumber_guide
 
@@ -189,16 +190,6 @@ def _plan_rows(lang: str) -> list[list[str]]:
             for line in plan.splitlines() if re.match(r"\| \d:\d\d-", line)]
 
 
-def _output_text(cell) -> str:
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.output_type == "error":
-            parts.append(f"{out.ename}: {out.evalue}")
-        else:
-            parts.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
-    return "\n".join(parts)
-
-
 @pytest.mark.parametrize("lang", GUIDES)
 def test_plan_quotes_the_real_output_of_the_cells_it_cites(lang):
     rows = _plan_rows(lang)
@@ -215,7 +206,7 @@ def test_plan_quotes_the_real_output_of_the_cells_it_cites(lang):
             cells = _cells(lang, match["nb"])[first - 1:last]
             if any("nbval-ignore-output" in c.metadata.get("tags", []) for c in cells):
                 continue  # numbers that change every run: the guide says so
-            output = "\n".join(_output_text(c) for c in cells)
+            output = "\n".join(output_text(c) for c in cells)
             for quoted in QUOTED.findall(part[match.end():]):
                 # "..." in a quote stands for text left out (a port number, the rest of a line).
                 pattern = ".*?".join(re.escape(p.strip()) for p in re.split(r"\.\.\.|…", quoted))
