@@ -207,31 +207,36 @@ class ClientService:
         self._close_later(conn)
 
     def _close_later(self, conn: socket.socket) -> None:
-        """Half-close ``conn`` now (the client sees EOF after the reply), then close it:
-        at once if the client closed too; after reading what it sent (bounded) if it
-        sent something; else once :data:`LINGER` newer connections wait, or at stop()."""
+        """Half-close ``conn`` now (the client sees EOF after the reply), then close it
+        once :data:`LINGER` newer connections wait, after :data:`LINGER_SECONDS`, or at
+        stop() (after reading, bounded, what the client sent), whichever comes first:
+        closing with unread input resets the connection, which could cost a client that
+        sent something its reply, so the close waits until that client has read it."""
         try:
             conn.shutdown(socket.SHUT_WR)
-            pending = _peek(conn)
         except OSError:  # already reset by the client: nothing to protect
-            pending = b""
-        if pending is None and not self._stopping:  # nothing sent yet: it may still come
+            conn.close()
+            return
+        if not self._stopping:  # what the client sends may still come: close it later
             lingering = self._lingering
-            with self._closer_lock:
-                lingering.append((time.monotonic(), conn))  # append/popleft are atomic
-                if self._closer is None:
-                    self._closer = threading.Thread(target=self._close_stale, daemon=True,
-                                                    name="labkit-closer")
-                    self._closer.start()
+            lingering.append((time.monotonic(), conn))  # append/popleft are atomic
+            if self._closer is None:
+                self._start_closer()
             while len(lingering) > LINGER:
                 try:
                     lingering.popleft()[1].close()
                 except IndexError:  # another thread took it
                     break
             return
-        if pending:
-            drain(conn)
+        drain(conn)
         conn.close()
+
+    def _start_closer(self) -> None:
+        with self._closer_lock:
+            if self._closer is None:
+                self._closer = threading.Thread(target=self._close_stale, daemon=True,
+                                                name="labkit-closer")
+                self._closer.start()
 
     def _close_lingering(self, older_than: float | None = None) -> None:
         """Close the lingering connections (only those half-closed before ``older_than``)."""
@@ -252,7 +257,11 @@ class ClientService:
             with self._closer_lock:
                 if not self._lingering:
                     self._closer = None
-                    return
+                    # An append that read _closer before this line would not start a new
+                    # closer: look once more, now that the next append will.
+                    if not self._lingering:
+                        return
+                    self._closer = threading.current_thread()
 
     def _run_handler(self, conn: socket.socket, addr: tuple, n: int) -> None:
         """Call the handler with a socket that logs its calls, its prints captured."""
@@ -276,18 +285,6 @@ class ClientService:
                 self._active.discard(conn)
 
 
-def _peek(conn: socket.socket) -> bytes | None:
-    """What the client sent that nobody read (b"": it closed), without waiting; None if
-    nothing came yet (or this OS cannot peek without waiting)."""
-    if _DONTWAIT is None:
-        return None
-    try:
-        return conn.recv(1, socket.MSG_PEEK | _DONTWAIT)
-    except BlockingIOError:
-        return None
-
-
-_DONTWAIT: int | None = getattr(socket, "MSG_DONTWAIT", None)  # not on Windows
 
 
 class _TracedSocket:
