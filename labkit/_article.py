@@ -82,7 +82,7 @@ class ArticleServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _accept(self, server: socket.socket) -> tuple[socket.socket, object] | None:
+    def _next_client(self, server: socket.socket) -> tuple[socket.socket, object] | None:
         """The article's blocking accept(); None once stop() has woken it."""
         client, addr = server.accept()
         if self._stopping:
@@ -94,7 +94,7 @@ class ArticleServer:
         # The article's loop, line for line (its prints go to `out`).
         out = None if self.prints == "stdout" else io.StringIO()
         access_cnt = 0
-        while (accepted := self._accept(server)) is not None:
+        while (accepted := self._next_client(server)) is not None:
             client, addr = accepted
             print("クライアントから接続要求あり", file=out)
             print("クライアントのソケット情報=", client, file=out)
@@ -116,7 +116,7 @@ class ArticleServer:
 
     def _loop_quiet(self, server: socket.socket) -> None:
         access_cnt = 0
-        while (accepted := self._accept(server)) is not None:
+        while (accepted := self._next_client(server)) is not None:
             client, _addr = accepted
             access_cnt += 1
             try:
